@@ -1,0 +1,641 @@
+//! The validated content model: what a loaded site is, independent of files.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// A language the site is published in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Finnish (suomi), the default.
+    Fi,
+    /// Swedish (svenska).
+    Sv,
+}
+
+impl Lang {
+    /// Every language polku knows, in display order.
+    pub const ALL: [Lang; 2] = [Lang::Fi, Lang::Sv];
+
+    /// The BCP 47 code used in `lang`, `hreflang` and URLs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fi => "fi",
+            Lang::Sv => "sv",
+        }
+    }
+
+    /// Parses `fi` or `sv`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "fi" => Some(Lang::Fi),
+            "sv" => Some(Lang::Sv),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A short text given per language in TOML (`name.fi`, `name.sv`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Finnish text.
+    #[serde(default)]
+    pub fi: Option<String>,
+    /// Swedish text.
+    #[serde(default)]
+    pub sv: Option<String>,
+}
+
+impl Text {
+    /// The text in `lang`, if given and not blank.
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::Fi => self.fi.as_deref(),
+            Lang::Sv => self.sv.as_deref(),
+        }
+        .filter(|s| !s.trim().is_empty())
+    }
+
+    /// The text in `lang`, falling back to the other languages in order.
+    /// Returns the language actually used so templates can mark it with `lang`.
+    pub fn resolve(&self, lang: Lang) -> Option<(&str, Lang)> {
+        self.get(lang)
+            .map(|t| (t, lang))
+            .or_else(|| Lang::ALL.iter().find_map(|&l| self.get(l).map(|t| (t, l))))
+    }
+}
+
+/// Site-wide settings from `content/site.toml`.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Languages in publication order; the first is the default.
+    pub languages: Vec<Lang>,
+    /// Absolute base URL ending in `/`.
+    pub base_url: String,
+    /// Site name per language.
+    pub name: Text,
+    /// One-sentence description per language.
+    pub description: Text,
+    /// The wellbeing services county that publishes the site.
+    pub organisation: Organisation,
+    /// General contact details.
+    pub contact: Contact,
+    /// Where the public sends feedback, including accessibility feedback.
+    pub feedback: Feedback,
+    /// Facts for the accessibility statement.
+    pub accessibility: AccessibilityStatement,
+}
+
+impl SiteConfig {
+    /// The default language.
+    pub fn default_lang(&self) -> Lang {
+        self.languages[0]
+    }
+}
+
+/// The publishing organisation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Name per language.
+    pub name: Text,
+    /// Home page per language.
+    #[serde(default)]
+    pub url: Text,
+}
+
+/// General contact details of the organisation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Switchboard or customer service phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Contact e-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Postal or visiting address per language.
+    #[serde(default)]
+    pub address: Text,
+}
+
+/// The feedback channel (also for accessibility feedback).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    /// Feedback form per language.
+    #[serde(default)]
+    pub url: Text,
+    /// Feedback e-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Days within which feedback is answered (the law says 14).
+    #[serde(default = "default_feedback_days")]
+    pub response_days: u32,
+}
+
+fn default_feedback_days() -> u32 {
+    14
+}
+
+/// Compliance with the accessibility requirements (Act 306/2019).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    /// Fully meets the requirements.
+    Full,
+    /// Partially meets them.
+    Partial,
+    /// Does not meet them.
+    None,
+}
+
+impl Compliance {
+    /// Key used in translation files and templates.
+    pub fn key(self) -> &'static str {
+        match self {
+            Compliance::Full => "full",
+            Compliance::Partial => "partial",
+            Compliance::None => "none",
+        }
+    }
+}
+
+/// Facts for the accessibility statement page.
+#[derive(Debug, Clone)]
+pub struct AccessibilityStatement {
+    /// Compliance status.
+    pub compliance: Compliance,
+    /// When the site was assessed.
+    pub assessed_on: Date,
+    /// How it was assessed, per language.
+    pub method: Text,
+    /// When the statement was last updated.
+    pub updated_on: Date,
+    /// Content that is not accessible, and why.
+    pub non_accessible: Vec<NonAccessible>,
+    /// The supervising authority.
+    pub authority: Authority,
+}
+
+/// One piece of non-accessible content.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NonAccessible {
+    /// What is not accessible, per language.
+    pub content: Text,
+    /// Why (the requirement not met, or the legal exemption), per language.
+    pub reason: Text,
+    /// WCAG success criteria concerned, e.g. `1.2.2`.
+    #[serde(default)]
+    pub criteria: Vec<String>,
+}
+
+/// The authority that supervises accessibility.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    /// Name per language.
+    pub name: Text,
+    /// Web page per language.
+    #[serde(default)]
+    pub url: Text,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// A need-based customer segment (seed 001): a design tool, shown to the
+/// public only under its label.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// `S1`..`S4`.
+    pub id: String,
+    /// Internal name (e.g. "Nopeus"); never published.
+    pub name: String,
+    /// Public-facing label per language ("Haluan apua nopeasti").
+    pub label: Text,
+    /// Short public description per language.
+    pub description: Text,
+}
+
+/// A life situation or service area that groups paths on the home page.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    /// Stable id referenced from `path.toml`.
+    pub id: String,
+    /// Name per language.
+    pub name: Text,
+    /// Optional short description per language.
+    pub description: Text,
+}
+
+/// A target group of paths (adults, young people, relatives...).
+#[derive(Debug, Clone)]
+pub struct Audience {
+    /// Stable id referenced from `path.toml`.
+    pub id: String,
+    /// Name per language.
+    pub name: Text,
+}
+
+/// What kind of service channel a channel is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChannelKind {
+    /// Phone service.
+    Phone,
+    /// Call-back request.
+    Callback,
+    /// Chat.
+    Chat,
+    /// Non-urgent message (kiireetön viesti).
+    Message,
+    /// Electronic form.
+    Form,
+    /// The county's digital platform or an app (e.g. Lunna).
+    Platform,
+    /// Video appointment.
+    Video,
+    /// Text message.
+    Sms,
+    /// E-mail.
+    Email,
+    /// Online booking.
+    Booking,
+    /// Walk-in without an appointment.
+    WalkIn,
+    /// A service location to visit by appointment.
+    Location,
+    /// A mobile service that comes to the customer.
+    Mobile,
+    /// Emergency number.
+    Emergency,
+    /// Symptom check or self-assessment.
+    SelfAssessment,
+    /// Self-care programme.
+    SelfCare,
+    /// Peer support or third-sector service.
+    PeerSupport,
+}
+
+impl ChannelKind {
+    /// Every kind, in the order used in documentation and error hints.
+    pub const ALL: [ChannelKind; 17] = [
+        ChannelKind::Phone,
+        ChannelKind::Callback,
+        ChannelKind::Chat,
+        ChannelKind::Message,
+        ChannelKind::Form,
+        ChannelKind::Platform,
+        ChannelKind::Video,
+        ChannelKind::Sms,
+        ChannelKind::Email,
+        ChannelKind::Booking,
+        ChannelKind::WalkIn,
+        ChannelKind::Location,
+        ChannelKind::Mobile,
+        ChannelKind::Emergency,
+        ChannelKind::SelfAssessment,
+        ChannelKind::SelfCare,
+        ChannelKind::PeerSupport,
+    ];
+
+    /// The kebab-case key used in TOML, translation files and CSS classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            ChannelKind::Phone => "phone",
+            ChannelKind::Callback => "callback",
+            ChannelKind::Chat => "chat",
+            ChannelKind::Message => "message",
+            ChannelKind::Form => "form",
+            ChannelKind::Platform => "platform",
+            ChannelKind::Video => "video",
+            ChannelKind::Sms => "sms",
+            ChannelKind::Email => "email",
+            ChannelKind::Booking => "booking",
+            ChannelKind::WalkIn => "walk-in",
+            ChannelKind::Location => "location",
+            ChannelKind::Mobile => "mobile",
+            ChannelKind::Emergency => "emergency",
+            ChannelKind::SelfAssessment => "self-assessment",
+            ChannelKind::SelfCare => "self-care",
+            ChannelKind::PeerSupport => "peer-support",
+        }
+    }
+}
+
+/// A weekday, for opening hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    /// Monday.
+    Mon,
+    /// Tuesday.
+    Tue,
+    /// Wednesday.
+    Wed,
+    /// Thursday.
+    Thu,
+    /// Friday.
+    Fri,
+    /// Saturday.
+    Sat,
+    /// Sunday.
+    Sun,
+}
+
+impl Weekday {
+    /// Monday to Sunday.
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
+    /// Three-letter key used in TOML and translation files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Weekday::Mon => "mon",
+            Weekday::Tue => "tue",
+            Weekday::Wed => "wed",
+            Weekday::Thu => "thu",
+            Weekday::Fri => "fri",
+            Weekday::Sat => "sat",
+            Weekday::Sun => "sun",
+        }
+    }
+
+    /// Parses a three-letter key.
+    pub fn from_key(key: &str) -> Option<Weekday> {
+        Weekday::ALL.into_iter().find(|d| d.key() == key)
+    }
+}
+
+/// One opening-hours rule: a run of weekdays with the same hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpeningHours {
+    /// First day of the run.
+    pub from: Weekday,
+    /// Last day of the run (same as `from` for a single day).
+    pub to: Weekday,
+    /// Opening time, `HH:MM`.
+    pub opens: String,
+    /// Closing time, `HH:MM`.
+    pub closes: String,
+}
+
+/// How soon a channel answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ResponseTime {
+    /// How many units.
+    pub amount: u32,
+    /// `minutes`, `hours`, `days` or `workdays`.
+    pub unit: ResponseUnit,
+}
+
+/// Unit of a response time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResponseUnit {
+    /// Minutes.
+    Minutes,
+    /// Hours.
+    Hours,
+    /// Calendar days.
+    Days,
+    /// Working days.
+    Workdays,
+}
+
+impl ResponseUnit {
+    /// Key used in translation files.
+    pub fn key(self) -> &'static str {
+        match self {
+            ResponseUnit::Minutes => "minutes",
+            ResponseUnit::Hours => "hours",
+            ResponseUnit::Days => "days",
+            ResponseUnit::Workdays => "workdays",
+        }
+    }
+}
+
+/// A service channel, defined once and referenced from phases by id.
+#[derive(Debug, Clone)]
+pub struct Channel {
+    /// Stable id.
+    pub id: String,
+    /// What kind of channel.
+    pub kind: ChannelKind,
+    /// Name per language.
+    pub name: Text,
+    /// A sentence on what the channel is for, per language.
+    pub description: Text,
+    /// Phone number (phone, callback, SMS, emergency).
+    pub phone: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Web address per language.
+    pub url: Text,
+    /// Street address per language (walk-in, location).
+    pub address: Text,
+    /// Opening hours, in order.
+    pub hours: Vec<OpeningHours>,
+    /// Free-text note on hours per language (holidays, exceptions).
+    pub hours_note: Text,
+    /// Whether strong electronic identification is needed.
+    pub strong_auth: bool,
+    /// Whether the customer can stay anonymous.
+    pub anonymous: bool,
+    /// Expected response time.
+    pub response_time: Option<ResponseTime>,
+    /// Languages the service is given in (ISO 639-1 codes).
+    pub languages: Vec<String>,
+    /// Accessibility notes per language.
+    pub accessibility: Text,
+    /// URL slug per language.
+    pub slug: BTreeMap<Lang, String>,
+}
+
+/// What kind of curated link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    /// Trustworthy information.
+    Information,
+    /// Self-care material or programme.
+    SelfCare,
+    /// Peer support.
+    PeerSupport,
+    /// Third-sector organisation.
+    ThirdSector,
+    /// A form to fill in.
+    Form,
+    /// Care guideline (Käypä hoito) and similar.
+    Guideline,
+}
+
+impl LinkKind {
+    /// Every kind, in the order links are grouped on a page.
+    pub const ALL: [LinkKind; 6] = [
+        LinkKind::Information,
+        LinkKind::SelfCare,
+        LinkKind::PeerSupport,
+        LinkKind::ThirdSector,
+        LinkKind::Form,
+        LinkKind::Guideline,
+    ];
+
+    /// Kebab-case key used in TOML and translation files.
+    pub fn key(self) -> &'static str {
+        match self {
+            LinkKind::Information => "information",
+            LinkKind::SelfCare => "self-care",
+            LinkKind::PeerSupport => "peer-support",
+            LinkKind::ThirdSector => "third-sector",
+            LinkKind::Form => "form",
+            LinkKind::Guideline => "guideline",
+        }
+    }
+}
+
+/// A curated link, defined once and referenced from phases by id.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// Stable id.
+    pub id: String,
+    /// What kind of link.
+    pub kind: LinkKind,
+    /// Title per language.
+    pub title: Text,
+    /// Address per language.
+    pub url: Text,
+    /// Who publishes the target (e.g. "Terveyskylä").
+    pub publisher: Text,
+}
+
+/// A customer service path.
+#[derive(Debug, Clone)]
+pub struct Path {
+    /// Stable id: the folder name.
+    pub id: String,
+    /// Folder of the path.
+    pub dir: PathBuf,
+    /// Topic id.
+    pub topic: String,
+    /// Target group ids.
+    pub audiences: Vec<String>,
+    /// Who keeps the content up to date.
+    pub owner: Option<String>,
+    /// When the content was last reviewed.
+    pub last_reviewed: Option<Date>,
+    /// When it must be reviewed next.
+    pub next_review: Option<Date>,
+    /// Show the emergency notice (112 / 116 117).
+    pub emergency: bool,
+    /// Ids of related paths.
+    pub related: Vec<String>,
+    /// Phases in order: their language-independent structure.
+    pub phases: Vec<Phase>,
+    /// The prose per language.
+    pub texts: BTreeMap<Lang, PathText>,
+}
+
+/// A phase's language-independent structure.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    /// Stable id, also the URL fragment.
+    pub id: String,
+    /// Channel ids, in order.
+    pub channels: Vec<String>,
+    /// Link ids, in order.
+    pub links: Vec<String>,
+}
+
+/// A path's prose in one language, from `fi.md` or `sv.md`.
+#[derive(Debug, Clone)]
+pub struct PathText {
+    /// The Markdown file.
+    pub file: PathBuf,
+    /// Title (the page's h1).
+    pub title: String,
+    /// One- or two-sentence summary for lists and meta description.
+    pub summary: String,
+    /// URL slug.
+    pub slug: String,
+    /// Markdown before the first phase.
+    pub intro: String,
+    /// Phase texts, keyed by phase id.
+    pub phases: BTreeMap<String, PhaseText>,
+}
+
+/// A phase's prose in one language.
+#[derive(Debug, Clone)]
+pub struct PhaseText {
+    /// Heading of the phase.
+    pub title: String,
+    /// Markdown body.
+    pub body: String,
+    /// Heading and Markdown of the "what you do" instructions, if any.
+    pub instructions: Option<(String, String)>,
+    /// Markdown guidance per segment id.
+    pub guidance: BTreeMap<String, String>,
+    /// 1-based line of the phase heading.
+    pub line: usize,
+}
+
+/// A whole loaded and validated site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The content folder it was loaded from.
+    pub root: PathBuf,
+    /// Site settings.
+    pub config: SiteConfig,
+    /// Segments S1..S4 in order.
+    pub segments: Vec<Segment>,
+    /// Topics in display order.
+    pub topics: Vec<Topic>,
+    /// Target groups.
+    pub audiences: Vec<Audience>,
+    /// Service channels.
+    pub channels: Vec<Channel>,
+    /// Curated links.
+    pub links: Vec<Link>,
+    /// Paths, sorted by id.
+    pub paths: Vec<Path>,
+}
+
+impl Site {
+    /// Looks a channel up by id.
+    pub fn channel(&self, id: &str) -> Option<&Channel> {
+        self.channels.iter().find(|c| c.id == id)
+    }
+
+    /// Looks a link up by id.
+    pub fn link(&self, id: &str) -> Option<&Link> {
+        self.links.iter().find(|l| l.id == id)
+    }
+
+    /// Looks a path up by id.
+    pub fn path(&self, id: &str) -> Option<&Path> {
+        self.paths.iter().find(|p| p.id == id)
+    }
+}

@@ -1,0 +1,380 @@
+//! Splits a path's per-language Markdown file into its parts.
+//!
+//! ```markdown
+//! +++
+//! title = "Pohditko raskauden keskeyttämistä?"
+//! summary = "Tietoa ja tukea, kun harkitset raskauden keskeyttämistä."
+//! +++
+//!
+//! Introduction before the first phase.
+//!
+//! ## Harkitset raskauden keskeyttämistä {#harkinta}
+//!
+//! Phase text.
+//!
+//! ### Näin toimit {.instructions}
+//!
+//! What the customer does.
+//!
+//! ### S4 {.guidance}
+//!
+//! Guidance for segment S4; its public label replaces the heading.
+//! ```
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::model::PhaseText;
+use super::toml_diag;
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+/// Markdown extensions polku enables everywhere, in parsing and rendering.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Spanned<String>,
+    #[serde(default)]
+    summary: Option<Spanned<String>>,
+    #[serde(default)]
+    slug: Option<Spanned<String>>,
+}
+
+/// The parts of one language file, with positions for later checks.
+#[derive(Debug)]
+pub struct ParsedProse {
+    /// Title from the front matter.
+    pub title: String,
+    /// Byte span of the title value.
+    pub title_span: Range<usize>,
+    /// Summary from the front matter.
+    pub summary: String,
+    /// Slug given in the front matter, with its span.
+    pub slug: Option<(String, Range<usize>)>,
+    /// Markdown before the first phase.
+    pub intro: String,
+    /// Phases in file order: id, span of the heading, text.
+    pub phases: Vec<(String, Range<usize>, PhaseText)>,
+    /// Guidance segment references: segment id and heading span.
+    pub guidance_refs: Vec<(String, Range<usize>)>,
+    /// Links written in the Markdown: destination and span, for URL checks.
+    pub links: Vec<(String, Range<usize>)>,
+}
+
+struct Heading {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    text: String,
+    span: Range<usize>,
+}
+
+/// Parses a language file. Returns what could be parsed plus every problem.
+pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let text: &str = &file.text;
+    let Some((fm_range, body_start)) = front_matter_range(text) else {
+        diags.push(
+            file.error("missing-front-matter", 0..0, "the file does not start with a `+++` front matter block")
+                .with_hint("start the file with `+++`, a line `title = \"...\"`, a line `summary = \"...\"` and a closing `+++`"),
+        );
+        return (None, diags);
+    };
+    let fm: FrontMatter = match toml::from_str(&text[fm_range.clone()]) {
+        Ok(fm) => fm,
+        Err(err) => {
+            diags.push(toml_diag(file, &err, fm_range.start));
+            return (None, diags);
+        }
+    };
+    let title_span = shift(fm.title.span(), fm_range.start);
+    let title = fm.title.into_inner().trim().to_string();
+    if title.is_empty() {
+        diags.push(
+            file.error("empty-title", title_span.clone(), "the title is empty")
+                .with_hint(
+                    "write the path's title, e.g. `title = \"Pohditko raskauden keskeyttämistä?\"`",
+                ),
+        );
+    }
+    let summary = fm
+        .summary
+        .map(|s| s.into_inner().trim().to_string())
+        .unwrap_or_default();
+    let slug = fm.slug.map(|s| {
+        (
+            s.get_ref().trim().to_string(),
+            shift(s.span(), fm_range.start),
+        )
+    });
+
+    let body = &text[body_start..];
+    let mut headings: Vec<Heading> = Vec::new();
+    let mut links = Vec::new();
+    let mut current: Option<Heading> = None;
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        let mut span = shift(range, body_start);
+        // Point at one line, not at the blank lines a block swallows.
+        if let Some(nl) = text[span.clone()].find('\n') {
+            span.end = span.start + nl;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                current = Some(Heading {
+                    level,
+                    id: id.map(|s| s.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    text: String::new(),
+                    span,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = current.take() {
+                    headings.push(h);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.text.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                links.push((dest_url.to_string(), span));
+            }
+            _ => {}
+        }
+    }
+
+    let mut intro_end = text.len();
+    let mut phases: Vec<(String, Range<usize>, PhaseText)> = Vec::new();
+    let mut guidance_refs = Vec::new();
+    // Where the current section's Markdown starts, and what it belongs to.
+    enum Section {
+        Intro,
+        Body,
+        Instructions(String),
+        Guidance(String),
+    }
+    let mut section = Section::Intro;
+    let mut section_start = body_start;
+
+    let close_section = |section: &Section,
+                         start: usize,
+                         end: usize,
+                         phases: &mut Vec<(String, Range<usize>, PhaseText)>,
+                         intro_end: &mut usize| {
+        let md = text[start..end].trim().to_string();
+        match section {
+            Section::Intro => *intro_end = end,
+            Section::Body => {
+                if let Some(p) = phases.last_mut() {
+                    p.2.body = md;
+                }
+            }
+            Section::Instructions(heading) => {
+                if let Some(p) = phases.last_mut() {
+                    p.2.instructions = Some((heading.clone(), md));
+                }
+            }
+            Section::Guidance(segment) => {
+                if let Some(p) = phases.last_mut() {
+                    p.2.guidance.insert(segment.clone(), md);
+                }
+            }
+        }
+    };
+
+    for h in headings {
+        let is_instructions = h.classes.iter().any(|c| c == "instructions");
+        let is_guidance = h.classes.iter().any(|c| c == "guidance");
+        match h.level {
+            HeadingLevel::H1 => diags.push(
+                file.error("heading-structure", h.span.clone(), "a level-1 heading (`#`) in a path file")
+                    .with_hint("the title comes from `title` in the front matter; start phases with `## Phase title {#phase-id}`"),
+            ),
+            HeadingLevel::H2 => {
+                close_section(&section, section_start, h.span.start, &mut phases, &mut intro_end);
+                let Some(id) = h.id.clone().filter(|id| !id.is_empty()) else {
+                    diags.push(
+                        file.error("phase-without-id", h.span.clone(), format!("the phase heading \"{}\" has no phase id", h.text.trim()))
+                            .with_hint(format!("end the heading with the id of a phase in path.toml, e.g. `## {} {{#phase-id}}`", h.text.trim())),
+                    );
+                    section = Section::Body;
+                    section_start = h.span.end;
+                    // Keep the text attached to nothing rather than to the previous phase.
+                    phases.push((String::new(), h.span.clone(), empty_phase(h.text.trim(), 0)));
+                    continue;
+                };
+                if let Some(first) = phases.iter().find(|p| p.0 == id) {
+                    let (line, _) = file.line_col(first.1.start);
+                    diags.push(
+                        file.error("duplicate-id", h.span.clone(), format!("phase `{id}` appears twice in this file"))
+                            .with_hint(format!("it is first written on line {line}; merge the two or give this one another id")),
+                    );
+                }
+                if h.text.trim().is_empty() {
+                    diags.push(
+                        file.error("empty-title", h.span.clone(), format!("phase `{id}` has an empty heading"))
+                            .with_hint(format!("write the phase title before the id: `## Phase title {{#{id}}}`")),
+                    );
+                }
+                let (line, _) = file.line_col(h.span.start);
+                phases.push((id, h.span.clone(), empty_phase(h.text.trim(), line)));
+                section = Section::Body;
+                section_start = h.span.end;
+            }
+            HeadingLevel::H3 if is_instructions || is_guidance => {
+                if phases.is_empty() {
+                    diags.push(
+                        file.error("heading-structure", h.span.clone(), "instructions or guidance before the first phase")
+                            .with_hint("move this section below a phase heading `## Phase title {#phase-id}`"),
+                    );
+                    continue;
+                }
+                close_section(&section, section_start, h.span.start, &mut phases, &mut intro_end);
+                section_start = h.span.end;
+                if is_instructions {
+                    section = Section::Instructions(h.text.trim().to_string());
+                } else {
+                    let segment = h.text.trim().to_string();
+                    let phase = phases.last().expect("checked above");
+                    if phase.2.guidance.contains_key(&segment)
+                        || matches!(&section, Section::Guidance(s) if *s == segment)
+                    {
+                        diags.push(
+                            file.error("duplicate-id", h.span.clone(), format!("guidance for {segment} appears twice in phase `{}`", phase.0))
+                                .with_hint("merge the two guidance sections into one"),
+                        );
+                    }
+                    guidance_refs.push((segment.clone(), h.span.clone()));
+                    section = Section::Guidance(segment);
+                }
+            }
+            _ => {}
+        }
+    }
+    close_section(
+        &section,
+        section_start,
+        text.len(),
+        &mut phases,
+        &mut intro_end,
+    );
+    let intro = text[body_start..intro_end.max(body_start)]
+        .trim()
+        .to_string();
+    phases.retain(|p| !p.0.is_empty());
+
+    (
+        Some(ParsedProse {
+            title,
+            title_span,
+            summary,
+            slug,
+            intro,
+            phases,
+            guidance_refs,
+            links,
+        }),
+        diags,
+    )
+}
+
+fn empty_phase(title: &str, line: usize) -> PhaseText {
+    PhaseText {
+        title: title.to_string(),
+        body: String::new(),
+        instructions: None,
+        guidance: BTreeMap::new(),
+        line,
+    }
+}
+
+fn shift(range: Range<usize>, by: usize) -> Range<usize> {
+    range.start + by..range.end + by
+}
+
+/// Finds the `+++` front matter: the TOML range and where the body starts.
+fn front_matter_range(text: &str) -> Option<(Range<usize>, usize)> {
+    let rest = text.strip_prefix("+++")?;
+    let first_nl = rest.find('\n')?;
+    if !rest[..first_nl].trim().is_empty() {
+        return None;
+    }
+    let fm_start = 3 + first_nl + 1;
+    let mut offset = fm_start;
+    for line in text[fm_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some((fm_start..offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "+++\ntitle = \"Otsikko\"\nsummary = \"Tiivistelmä.\"\n+++\n\nJohdanto.\n\n## Ensimmäinen vaihe {#eka}\n\nTeksti.\n\n### Näin toimit {.instructions}\n\nSoita.\n\n### S4 {.guidance}\n\nNopeasti.\n\n## Toinen {#toka}\n\nLisää.\n";
+
+    #[test]
+    fn splits_intro_phases_instructions_and_guidance() {
+        let file = SourceFile::new("fi.md", SAMPLE);
+        let (parsed, diags) = parse(&file);
+        assert!(diags.is_empty(), "{diags:?}");
+        let parsed = parsed.unwrap();
+        assert_eq!(parsed.title, "Otsikko");
+        assert_eq!(parsed.summary, "Tiivistelmä.");
+        assert_eq!(parsed.intro, "Johdanto.");
+        let ids: Vec<_> = parsed.phases.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(ids, ["eka", "toka"]);
+        let eka = &parsed.phases[0].2;
+        assert_eq!(eka.title, "Ensimmäinen vaihe");
+        assert_eq!(eka.body, "Teksti.");
+        assert_eq!(eka.line, 8);
+        assert_eq!(
+            eka.instructions,
+            Some(("Näin toimit".into(), "Soita.".into()))
+        );
+        assert_eq!(
+            eka.guidance.get("S4").map(String::as_str),
+            Some("Nopeasti.")
+        );
+        assert_eq!(parsed.phases[1].2.body, "Lisää.");
+    }
+
+    #[test]
+    fn missing_front_matter_is_reported_at_line_one() {
+        let file = SourceFile::new("sv.md", "# Rubrik\n");
+        let (parsed, diags) = parse(&file);
+        assert!(parsed.is_none());
+        assert_eq!(diags[0].code, "missing-front-matter");
+        assert_eq!((diags[0].line, diags[0].column), (1, 1));
+    }
+
+    #[test]
+    fn phase_without_id_is_an_error_with_its_line() {
+        let file = SourceFile::new(
+            "fi.md",
+            "+++\ntitle = \"T\"\n+++\n\n## Vaihe ilman tunnistetta\n\nTeksti\n",
+        );
+        let (_, diags) = parse(&file);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "phase-without-id");
+        assert_eq!(diags[0].line, 5);
+    }
+}

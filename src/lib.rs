@@ -1,0 +1,103 @@
+//! polku: builds customer service paths of a Finnish wellbeing services
+//! county into an accessible, bilingual Finnish/Swedish static website.
+//!
+//! The pipeline: [`content::load_site`] reads and validates `content/`,
+//! [`render::render_site`] turns the model into files in memory, and
+//! [`output::write_atomically`] puts them on disk.
+
+pub mod content;
+pub mod diagnostics;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+
+use std::path::{Path, PathBuf};
+
+pub use content::load_site;
+pub use diagnostics::{Diagnostic, Severity};
+pub use render::{PageInfo, Rendered, Theme};
+
+/// Where to read from and write to.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The content folder.
+    pub content: PathBuf,
+    /// The theme folder.
+    pub theme: PathBuf,
+    /// Overrides `base_url` from site.toml.
+    pub base_url: Option<String>,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            content: PathBuf::from("content"),
+            theme: PathBuf::from("themes/default"),
+            base_url: None,
+        }
+    }
+}
+
+/// The result of a successful render.
+#[derive(Debug)]
+pub struct Built {
+    /// The site that was rendered.
+    pub site: content::Site,
+    /// The files, in memory.
+    pub rendered: Rendered,
+    /// Warnings found on the way (errors stop the build).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads, validates and renders the site into memory. On any error returns
+/// every diagnostic found.
+pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+    let loaded = content::load_site(&options.content);
+    let languages = loaded
+        .site
+        .as_ref()
+        .map(|s| s.config.languages.clone())
+        .unwrap_or_else(|| content::Lang::ALL.to_vec());
+    let theme = Theme::load(&options.theme, &languages);
+    let mut diagnostics = loaded.diagnostics;
+    let (site, theme) = match (loaded.site, theme) {
+        (Some(site), Ok(theme)) => (site, theme),
+        (_, Err(theme_diags)) => {
+            diagnostics.extend(theme_diags);
+            diagnostics::sort(&mut diagnostics);
+            return Err(diagnostics);
+        }
+        (None, Ok(_)) => return Err(diagnostics),
+    };
+    let mut base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| site.config.base_url.clone());
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let rendered = render::render_site(&site, &theme, &options.theme, &base_url)?;
+    Ok(Built {
+        site,
+        rendered,
+        warnings: diagnostics,
+    })
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Content or theme errors.
+    Content(Vec<Diagnostic>),
+    /// Writing the output failed.
+    Io(PathBuf, std::io::Error),
+}
+
+/// Renders the site and writes it to `out`, replacing the previous output
+/// only when everything succeeded.
+pub fn build(options: &BuildOptions, out: &Path) -> Result<Built, BuildError> {
+    let built = render(options).map_err(BuildError::Content)?;
+    output::write_atomically(out, &built.rendered)
+        .map_err(|e| BuildError::Io(out.to_path_buf(), e))?;
+    Ok(built)
+}

@@ -1,0 +1,182 @@
+//! The `polku` command line: parses arguments, calls the library, maps the
+//! outcome to exit codes (0 success, 1 content errors, 2 usage errors).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use polku::{BuildError, BuildOptions, Diagnostic};
+
+#[derive(Parser)]
+#[command(
+    name = "polku",
+    version,
+    about = "Builds customer service paths into an accessible, bilingual static website"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the content, then write the whole site.
+    Build {
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The theme folder.
+        #[arg(long, default_value = "themes/default")]
+        theme: PathBuf,
+        /// Where to write the site.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Overrides base_url from site.toml (e.g. for a staging address).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Report every content problem at once; writes nothing.
+    Check {
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The theme folder (its templates and UI strings are checked too).
+        #[arg(long, default_value = "themes/default")]
+        theme: PathBuf,
+    },
+    /// Create new content.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// Scaffold a path in both languages.
+    Path {
+        /// The path id and folder name, e.g. `alaselkakipu`.
+        slug: String,
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{}", d.render_human());
+    }
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}, {}",
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings")
+    )
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            content,
+            theme,
+            out,
+            base_url,
+        } => {
+            let started = Instant::now();
+            let options = BuildOptions {
+                content,
+                theme,
+                base_url,
+            };
+            match polku::build(&options, &out) {
+                Ok(built) => {
+                    print_diagnostics(&built.warnings);
+                    let pages = built.rendered.pages.len();
+                    eprintln!(
+                        "Built {} paths into {} ({} pages, {} files) in {} ms",
+                        built.site.paths.len(),
+                        out.display(),
+                        pages,
+                        built.rendered.files.len(),
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Content(diagnostics)) => {
+                    print_diagnostics(&diagnostics);
+                    eprintln!(
+                        "Build failed: {}. Nothing was written to {}.",
+                        summary(&diagnostics),
+                        out.display()
+                    );
+                    ExitCode::from(1)
+                }
+                Err(BuildError::Io(path, e)) => {
+                    eprintln!("{}: error: cannot write the site: {e}", path.display());
+                    eprintln!("  = hint: check that the folder is writable and the disk has space; the previous site was left as it was");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { content, theme } => {
+            let options = BuildOptions {
+                content,
+                theme,
+                base_url: None,
+            };
+            match polku::render(&options) {
+                Ok(built) => {
+                    print_diagnostics(&built.warnings);
+                    eprintln!(
+                        "Checked {} paths: {}.",
+                        built.site.paths.len(),
+                        summary(&built.warnings)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => {
+                    print_diagnostics(&diagnostics);
+                    eprintln!("Check failed: {}.", summary(&diagnostics));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New {
+            what: NewCommand::Path { slug, content },
+        } => {
+            let topic = polku::scaffold::first_topic(&content).unwrap_or_else(|| "muut".into());
+            match polku::scaffold::new_path(&content, &slug, &topic) {
+                Ok(dir) => {
+                    eprintln!("Created {} with path.toml, fi.md and sv.md.", dir.display());
+                    eprintln!("Next: write the texts, add channels and links to the phases, then run `polku check`.");
+                    ExitCode::SUCCESS
+                }
+                Err(polku::scaffold::ScaffoldError::InvalidSlug(suggestion)) => {
+                    eprintln!("error: `{slug}` is not a valid path id");
+                    eprintln!("  = hint: use lower-case a-z, digits and single hyphens, e.g. `{suggestion}`");
+                    ExitCode::from(2)
+                }
+                Err(polku::scaffold::ScaffoldError::Exists(dir)) => {
+                    eprintln!("{}: error: the path already exists", dir.display());
+                    eprintln!("  = hint: choose another id, or edit the existing files");
+                    ExitCode::from(2)
+                }
+                Err(polku::scaffold::ScaffoldError::Io(path, e)) => {
+                    eprintln!("{}: error: cannot write: {e}", path.display());
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

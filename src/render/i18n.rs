@@ -1,0 +1,117 @@
+//! UI strings from `themes/<theme>/i18n/<lang>.toml`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path as FsPath;
+
+use crate::content::{parse_toml, read_source, Lang};
+use crate::diagnostics::{display_path, Diagnostic, Severity};
+
+/// Every UI string of the theme, per language.
+#[derive(Debug, Clone)]
+pub struct Translations {
+    tables: BTreeMap<Lang, toml::Table>,
+}
+
+impl Translations {
+    /// Loads `fi.toml` and `sv.toml` and checks that both define the same keys.
+    pub fn load(dir: &FsPath, languages: &[Lang]) -> Result<Translations, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut tables = BTreeMap::new();
+        let mut keys: BTreeMap<Lang, (BTreeSet<String>, crate::diagnostics::SourceFile)> =
+            BTreeMap::new();
+        for &lang in languages {
+            let path = dir.join(format!("{}.toml", lang.code()));
+            if !path.exists() {
+                diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        "missing-file",
+                        display_path(&path),
+                        "the theme has no translation file for this language",
+                    )
+                    .with_hint("copy the other language's file and translate every string"),
+                );
+                continue;
+            }
+            let file = match read_source(&path) {
+                Ok(f) => f,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            match parse_toml::<toml::Table>(&file) {
+                Ok(table) => {
+                    let mut set = BTreeSet::new();
+                    flatten("", &table, &mut set);
+                    keys.insert(lang, (set, file));
+                    tables.insert(lang, table);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        // A key in one language but not another is an error in the file that lacks it.
+        let all: BTreeSet<String> = keys.values().flat_map(|(k, _)| k.iter().cloned()).collect();
+        for (lang, (set, file)) in &keys {
+            for key in all.difference(set) {
+                let other = keys
+                    .iter()
+                    .find(|(l, (s, _))| *l != lang && s.contains(key))
+                    .map(|(_, (_, f))| f.path.display().to_string())
+                    .unwrap_or_default();
+                diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        "missing-translation",
+                        &file.path,
+                        format!("the UI string `{key}` is missing"),
+                    )
+                    .with_hint(format!(
+                        "add `{key}` in the {} language; it is defined in {other}",
+                        lang.code()
+                    )),
+                );
+            }
+        }
+        if diags.is_empty() {
+            Ok(Translations { tables })
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// The whole table of one language, for templates.
+    pub fn table(&self, lang: Lang) -> &toml::Table {
+        &self.tables[&lang]
+    }
+
+    /// One string by dotted key, e.g. `days.mon`; the key itself if missing.
+    pub fn get(&self, lang: Lang, key: &str) -> String {
+        let mut value: Option<&toml::Value> = None;
+        let mut table = Some(self.table(lang));
+        for part in key.split('.') {
+            value = table.and_then(|t| t.get(part));
+            table = value.and_then(|v| v.as_table());
+        }
+        value
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeSet<String>) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(t) => flatten(&key, t, out),
+            _ => {
+                out.insert(key);
+            }
+        }
+    }
+}

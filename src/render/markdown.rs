@@ -1,0 +1,142 @@
+//! Markdown to HTML for content prose. Content can never inject markup:
+//! raw HTML is shown as text, and only safe link schemes reach the page.
+
+use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
+
+use crate::content::prose::markdown_options;
+
+/// Resolves the internal link schemes `path:ID` and `channel:ID` to URLs.
+pub trait LinkResolver {
+    /// URL of a path page, or `None` when the id is unknown.
+    fn path_url(&self, id: &str) -> Option<String>;
+    /// URL of a channel page, or `None` when the id is unknown.
+    fn channel_url(&self, id: &str) -> Option<String>;
+}
+
+fn safe_destination(dest: &str, resolver: &dyn LinkResolver) -> Option<String> {
+    if let Some(id) = dest.strip_prefix("path:") {
+        return resolver.path_url(id);
+    }
+    if let Some(id) = dest.strip_prefix("channel:") {
+        return resolver.channel_url(id);
+    }
+    let lower = dest.trim().to_ascii_lowercase();
+    let allowed = ["https:", "http:", "tel:", "mailto:", "#"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    allowed.then(|| dest.trim().to_string())
+}
+
+/// Renders editor Markdown to HTML.
+pub fn to_html(markdown: &str, resolver: &dyn LinkResolver) -> String {
+    if markdown.trim().is_empty() {
+        return String::new();
+    }
+    let parser = Parser::new_ext(markdown, markdown_options()).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = safe_destination(&dest_url, resolver).unwrap_or_else(|| "#".into());
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(dest),
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let lower = dest_url.to_ascii_lowercase();
+            let dest = if lower.starts_with("https:") || lower.starts_with("http:") {
+                dest_url
+            } else {
+                CowStr::from("")
+            };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: dest,
+                title,
+                id,
+            })
+        }
+        // Editor headings inside prose keep their level but not their
+        // attributes: ids could clash with the phase anchors.
+        Event::Start(Tag::Heading { level, .. }) => Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        }),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, parser);
+    out
+}
+
+/// Plain text of a Markdown snippet (for meta descriptions).
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(_) if !out.ends_with(' ') => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl LinkResolver for Fixed {
+        fn path_url(&self, id: &str) -> Option<String> {
+            (id == "known").then(|| "/fi/tunnettu/".to_string())
+        }
+        fn channel_url(&self, id: &str) -> Option<String> {
+            (id == "chat").then(|| "/fi/palvelukanavat/chat/".to_string())
+        }
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = to_html("Hei <script>alert(1)</script> <b>x</b>", &Fixed);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn javascript_links_are_neutralised() {
+        let html = to_html("[klikkaa](javascript:alert(1))", &Fixed);
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(html.contains("href=\"#\""), "{html}");
+    }
+
+    #[test]
+    fn internal_links_resolve_per_language() {
+        let html = to_html("[polku](path:known) ja [chat](channel:chat)", &Fixed);
+        assert!(html.contains("href=\"/fi/tunnettu/\""), "{html}");
+        assert!(html.contains("href=\"/fi/palvelukanavat/chat/\""), "{html}");
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            to_plain_text("**Hei** [maailma](https://x.fi)\n\nToinen."),
+            "Hei maailma Toinen."
+        );
+    }
+}

@@ -1,0 +1,285 @@
+//! Rendering a validated site to files in memory: one function per page kind.
+
+pub mod i18n;
+pub mod markdown;
+mod views;
+
+use std::collections::BTreeMap;
+use std::path::Path as FsPath;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::content::{Lang, Site};
+use crate::diagnostics::{display_path, Diagnostic, Severity, SourceFile};
+pub use i18n::Translations;
+use views::Views;
+
+/// Sections of the site whose address is fixed per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The list of service channels and the channel pages below it.
+    Channels,
+    /// The accessibility statement.
+    Accessibility,
+}
+
+/// The URL segment of a section in a language.
+pub fn section_slug(lang: Lang, section: Section) -> &'static str {
+    match (lang, section) {
+        (Lang::Fi, Section::Channels) => "palvelukanavat",
+        (Lang::Sv, Section::Channels) => "servicekanaler",
+        (Lang::Fi, Section::Accessibility) => "saavutettavuusseloste",
+        (Lang::Sv, Section::Accessibility) => "tillganglighetsutlatande",
+    }
+}
+
+/// A loaded theme: compiled templates, UI strings and static files.
+pub struct Theme {
+    env: Environment<'static>,
+    /// UI strings per language.
+    pub translations: Translations,
+    static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Templates every theme must provide.
+const REQUIRED_TEMPLATES: [&str; 8] = [
+    "landing.html",
+    "home.html",
+    "path.html",
+    "channel.html",
+    "channels.html",
+    "accessibility.html",
+    "404.html",
+    "404-root.html",
+];
+
+impl Theme {
+    /// Loads templates, translations and static files from a theme folder.
+    pub fn load(dir: &FsPath, languages: &[Lang]) -> Result<Theme, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        if !dir.is_dir() {
+            return Err(vec![Diagnostic::file_level(
+                Severity::Error,
+                "missing-theme",
+                display_path(dir),
+                "the theme folder does not exist",
+            )
+            .with_hint(
+                "pass the theme with `--theme DIR`; the default is `themes/default`",
+            )]);
+        }
+        let translations = Translations::load(&dir.join("i18n"), languages);
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.add_filter("langattr", views::langattr);
+        let templates = dir.join("templates");
+        for entry in WalkDir::new(&templates)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&templates)
+                .unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            if name.starts_with('.') || !name.ends_with(".html") && !name.ends_with(".xml") {
+                continue;
+            }
+            let file = match crate::content::read_source(entry.path()) {
+                Ok(f) => f,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            if let Err(e) = env.add_template_owned(name.clone(), file.text.to_string()) {
+                diags.push(template_diag(&file, &e));
+            }
+        }
+        for required in REQUIRED_TEMPLATES {
+            if env.get_template(required).is_err()
+                && !diags.iter().any(|d| d.file.ends_with(required))
+            {
+                diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        "missing-file",
+                        display_path(&templates.join(required)),
+                        "the theme lacks this template",
+                    )
+                    .with_hint("copy it from themes/default/templates"),
+                );
+            }
+        }
+        let mut static_files = Vec::new();
+        let static_dir = dir.join("static");
+        for entry in WalkDir::new(&static_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&static_dir)
+                .unwrap_or(entry.path());
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => static_files.push((
+                    format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
+                    bytes,
+                )),
+                Err(e) => diags.push(Diagnostic::file_level(
+                    Severity::Error,
+                    "io",
+                    display_path(entry.path()),
+                    format!("cannot read the file: {e}"),
+                )),
+            }
+        }
+        let translations = match translations {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        };
+        match translations {
+            Some(translations) if diags.is_empty() => Ok(Theme {
+                env,
+                translations,
+                static_files,
+            }),
+            _ => Err(diags),
+        }
+    }
+}
+
+fn template_diag(file: &SourceFile, err: &minijinja::Error) -> Diagnostic {
+    let line = err.line().unwrap_or(1);
+    let start = file.line_offset(line);
+    let end = file.text[start..]
+        .find('\n')
+        .map_or(file.text.len(), |i| start + i);
+    file.error(
+        "template",
+        start..end,
+        err.detail().unwrap_or("template error").to_string(),
+    )
+    .with_hint("fix the template syntax; see the minijinja documentation for tags and filters")
+}
+
+fn render_error(theme_dir: &FsPath, err: &minijinja::Error) -> Diagnostic {
+    let name = err.name().unwrap_or("template");
+    let mut msg = err
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| err.kind().to_string());
+    if let Some(source) = std::error::Error::source(err) {
+        msg.push_str(&format!(": {source}"));
+    }
+    let mut diag = Diagnostic::file_level(
+        Severity::Error,
+        "template",
+        display_path(&theme_dir.join("templates").join(name)),
+        msg,
+    )
+    .with_hint("a template uses a value or UI string that does not exist; check the name against i18n/*.toml and the documented template variables");
+    diag.line = err.line().unwrap_or(1);
+    diag
+}
+
+/// A page of the built site, for the sitemap and for tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageInfo {
+    /// URL path below the site root, e.g. `fi/palvelukanavat/chat/`.
+    pub url: String,
+    /// Language of the page; `None` for the bilingual landing page.
+    pub lang: Option<Lang>,
+    /// The same page in every language (language, URL path).
+    pub alternates: Vec<(Lang, String)>,
+    /// Last modification, for the sitemap.
+    pub lastmod: Option<String>,
+}
+
+/// Everything a build writes, in memory.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Output path (relative, `/`-separated) to file contents.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Every listed page, in sitemap order.
+    pub pages: Vec<PageInfo>,
+}
+
+/// One page to render: its template, output file and context.
+struct Job {
+    template: &'static str,
+    file: String,
+    ctx: Value,
+}
+
+/// Renders the whole site with a theme. `base_url` must end with `/`.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    theme_dir: &FsPath,
+    base_url: &str,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let views = Views::new(site, &theme.translations, base_url);
+    let (jobs, pages) = views.jobs();
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let tmpl = theme
+                .env
+                .get_template(job.template)
+                .map_err(|e| render_error(theme_dir, &e))?;
+            let html = tmpl
+                .render(&job.ctx)
+                .map_err(|e| render_error(theme_dir, &e))?;
+            Ok((job.file, html.into_bytes()))
+        })
+        .collect();
+    let mut rendered = Rendered::default();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok((file, bytes)) => {
+                rendered.files.insert(file, bytes);
+            }
+            Err(d) => {
+                if !diags
+                    .iter()
+                    .any(|x| x.file == d.file && x.line == d.line && x.message == d.message)
+                {
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    for (path, bytes) in &theme.static_files {
+        rendered.files.insert(path.clone(), bytes.clone());
+    }
+    rendered
+        .files
+        .insert("sitemap.xml".into(), views.sitemap(&pages).into_bytes());
+    rendered
+        .files
+        .insert("robots.txt".into(), views.robots().into_bytes());
+    rendered.pages = pages;
+    Ok(rendered)
+}
