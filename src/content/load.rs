@@ -52,8 +52,10 @@ pub fn load_site(root: &FsPath) -> Loaded {
         .unwrap_or_else(|| Lang::ALL.to_vec());
     let default_lang = languages[0];
 
+    // `None` where the file itself could not be read: references into it
+    // are then not checked, so one typo does not bury the real error.
     let segments = load_segments(&root.join("segments.toml"), default_lang, &mut diags);
-    let (topics, audiences) = load_topics(&root.join("topics.toml"), default_lang, &mut diags);
+    let topics_and_audiences = load_topics(&root.join("topics.toml"), default_lang, &mut diags);
     let channels = load_channels(&root.join("channels.toml"), &languages, &mut diags);
     let links = load_links(&root.join("links.toml"), default_lang, &mut diags);
 
@@ -69,12 +71,22 @@ pub fn load_site(root: &FsPath) -> Loaded {
     }
 
     let index = Index {
-        segments: segments.iter().map(|s| s.id.as_str()).collect(),
-        topics: topics.iter().map(|t| t.id.as_str()).collect(),
-        audiences: audiences.iter().map(|a| a.id.as_str()).collect(),
-        channels: channels.iter().map(|c| c.id.as_str()).collect(),
-        links: links.iter().map(|l| l.id.as_str()).collect(),
-        paths: pending.iter().map(|p| p.path.id.as_str()).collect(),
+        segments: (segments
+            .as_ref()
+            .map(|v| v.iter().map(|s| s.id.as_str()).collect())),
+        topics: (topics_and_audiences
+            .as_ref()
+            .map(|(t, _)| t.iter().map(|t| t.id.as_str()).collect())),
+        audiences: (topics_and_audiences
+            .as_ref()
+            .map(|(_, a)| a.iter().map(|a| a.id.as_str()).collect())),
+        channels: (channels
+            .as_ref()
+            .map(|v| v.iter().map(|c| c.id.as_str()).collect())),
+        links: (links
+            .as_ref()
+            .map(|v| v.iter().map(|l| l.id.as_str()).collect())),
+        paths: Some(pending.iter().map(|p| p.path.id.as_str()).collect()),
     };
     for p in &pending {
         check_references(p, &index, &mut diags);
@@ -83,6 +95,12 @@ pub fn load_site(root: &FsPath) -> Loaded {
 
     diagnostics::sort(&mut diags);
     let has_errors = diags.iter().any(Diagnostic::is_error);
+    let (topics, audiences) = topics_and_audiences.unwrap_or_default();
+    let (segments, channels, links) = (
+        segments.unwrap_or_default(),
+        channels.unwrap_or_default(),
+        links.unwrap_or_default(),
+    );
     let site = match config {
         Some(config) if !has_errors => Some(Site {
             root: root.to_path_buf(),
@@ -604,10 +622,8 @@ struct RawSegment {
     description: Text,
 }
 
-fn load_segments(path: &FsPath, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<Segment> {
-    let Some((file, raw)) = read_toml::<RawSegments>(path, true, diags) else {
-        return Vec::new();
-    };
+fn load_segments(path: &FsPath, lang: Lang, diags: &mut Vec<Diagnostic>) -> Option<Vec<Segment>> {
+    let (file, raw) = read_toml::<RawSegments>(path, true, diags)?;
     check_duplicates(&file, raw.segment.iter().map(|s| &s.id), "segment", diags);
     if raw.segment.is_empty() {
         diags.push(
@@ -615,7 +631,8 @@ fn load_segments(path: &FsPath, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<
                 .with_hint("define the four segments S1–S4 as `[[segment]]` tables"),
         );
     }
-    raw.segment
+    let segments = raw
+        .segment
         .into_iter()
         .map(|s| {
             if !is_segment_id(s.id.get_ref()) {
@@ -636,7 +653,8 @@ fn load_segments(path: &FsPath, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<
                 description: s.description,
             }
         })
-        .collect()
+        .collect();
+    Some(segments)
 }
 
 #[derive(Deserialize)]
@@ -661,10 +679,8 @@ fn load_topics(
     path: &FsPath,
     lang: Lang,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Topic>, Vec<Audience>) {
-    let Some((file, raw)) = read_toml::<RawTopics>(path, true, diags) else {
-        return (Vec::new(), Vec::new());
-    };
+) -> Option<(Vec<Topic>, Vec<Audience>)> {
+    let (file, raw) = read_toml::<RawTopics>(path, true, diags)?;
     check_duplicates(&file, raw.topic.iter().map(|s| &s.id), "topic", diags);
     check_duplicates(
         &file,
@@ -702,7 +718,7 @@ fn load_topics(
             name: t.name,
         })
         .collect();
-    (topics, audiences)
+    Some((topics, audiences))
 }
 
 // ---------------------------------------------------------------- channels
@@ -782,10 +798,12 @@ fn parse_time(t: &str) -> Option<(u32, u32)> {
     (h <= 24 && m < 60 && !(h == 24 && m > 0)).then_some((h, m))
 }
 
-fn load_channels(path: &FsPath, languages: &[Lang], diags: &mut Vec<Diagnostic>) -> Vec<Channel> {
-    let Some((file, raw)) = read_toml::<RawChannels>(path, true, diags) else {
-        return Vec::new();
-    };
+fn load_channels(
+    path: &FsPath,
+    languages: &[Lang],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Channel>> {
+    let (file, raw) = read_toml::<RawChannels>(path, true, diags)?;
     let default_lang = languages[0];
     check_duplicates(&file, raw.channel.iter().map(|c| &c.id), "channel", diags);
     let mut slugs: HashMap<(Lang, String), (String, Range<usize>)> = HashMap::new();
@@ -954,7 +972,7 @@ fn load_channels(path: &FsPath, languages: &[Lang], diags: &mut Vec<Diagnostic>)
             slug,
         });
     }
-    channels
+    Some(channels)
 }
 
 // ---------------------------------------------------------------- links
@@ -977,12 +995,11 @@ struct RawLink {
     publisher: Text,
 }
 
-fn load_links(path: &FsPath, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<Link> {
-    let Some((file, raw)) = read_toml::<RawLinks>(path, true, diags) else {
-        return Vec::new();
-    };
+fn load_links(path: &FsPath, lang: Lang, diags: &mut Vec<Diagnostic>) -> Option<Vec<Link>> {
+    let (file, raw) = read_toml::<RawLinks>(path, true, diags)?;
     check_duplicates(&file, raw.link.iter().map(|l| &l.id), "link", diags);
-    raw.link
+    let links = raw
+        .link
         .into_iter()
         .map(|l| {
             check_id(&file, &l.id, "link", diags);
@@ -997,7 +1014,8 @@ fn load_links(path: &FsPath, lang: Lang, diags: &mut Vec<Diagnostic>) -> Vec<Lin
                 publisher: l.publisher,
             }
         })
-        .collect()
+        .collect();
+    Some(links)
 }
 
 // ---------------------------------------------------------------- paths
@@ -1264,13 +1282,19 @@ fn load_path(dir: &FsPath, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diag
     )
 }
 
+/// Known ids per kind; `None` when their file could not be read.
 struct Index<'a> {
-    segments: Vec<&'a str>,
-    topics: Vec<&'a str>,
-    audiences: Vec<&'a str>,
-    channels: Vec<&'a str>,
-    links: Vec<&'a str>,
-    paths: Vec<&'a str>,
+    segments: Option<Vec<&'a str>>,
+    topics: Option<Vec<&'a str>>,
+    audiences: Option<Vec<&'a str>>,
+    channels: Option<Vec<&'a str>>,
+    links: Option<Vec<&'a str>>,
+    paths: Option<Vec<&'a str>>,
+}
+
+/// True when `id` is unknown in a list that could be read.
+fn missing(known: &Option<Vec<&str>>, id: &str) -> bool {
+    known.as_ref().is_some_and(|k| !k.contains(&id))
 }
 
 /// ", did you mean `x`?" for the closest known id, or nothing.
@@ -1301,100 +1325,100 @@ fn reference_diag(
 fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<Diagnostic>) {
     let f = &p.toml;
     let raw = &p.raw;
-    if !index.topics.contains(&raw.topic.get_ref().as_str()) {
+    if missing(&index.topics, raw.topic.get_ref()) {
         diags.push(reference_diag(
             f,
             raw.topic.span(),
             "topic",
             raw.topic.get_ref(),
             "topics.toml as [[topic]]",
-            &index.topics,
+            index.topics.as_deref().unwrap_or_default(),
         ));
     }
     for a in &raw.audiences {
-        if !index.audiences.contains(&a.get_ref().as_str()) {
+        if missing(&index.audiences, a.get_ref()) {
             diags.push(reference_diag(
                 f,
                 a.span(),
                 "target group",
                 a.get_ref(),
                 "topics.toml as [[audience]]",
-                &index.audiences,
+                index.audiences.as_deref().unwrap_or_default(),
             ));
         }
     }
     for r in &raw.related {
-        if !index.paths.contains(&r.get_ref().as_str()) {
+        if missing(&index.paths, r.get_ref()) {
             diags.push(reference_diag(
                 f,
                 r.span(),
                 "path",
                 r.get_ref(),
                 "paths/ as a folder",
-                &index.paths,
+                index.paths.as_deref().unwrap_or_default(),
             ));
         }
     }
     for phase in &raw.phases {
         for c in &phase.channels {
-            if !index.channels.contains(&c.get_ref().as_str()) {
+            if missing(&index.channels, c.get_ref()) {
                 diags.push(reference_diag(
                     f,
                     c.span(),
                     "channel",
                     c.get_ref(),
                     "channels.toml",
-                    &index.channels,
+                    index.channels.as_deref().unwrap_or_default(),
                 ));
             }
         }
         for l in &phase.links {
-            if !index.links.contains(&l.get_ref().as_str()) {
+            if missing(&index.links, l.get_ref()) {
                 diags.push(reference_diag(
                     f,
                     l.span(),
                     "link",
                     l.get_ref(),
                     "links.toml",
-                    &index.links,
+                    index.links.as_deref().unwrap_or_default(),
                 ));
             }
         }
     }
     for (_, file, parsed) in &p.prose {
         for (segment, span) in &parsed.guidance_refs {
-            if !index.segments.contains(&segment.as_str()) {
+            if missing(&index.segments, segment) {
                 diags.push(reference_diag(
                     file,
                     span.clone(),
                     "segment",
                     segment,
                     "segments.toml",
-                    &index.segments,
+                    index.segments.as_deref().unwrap_or_default(),
                 ));
             }
         }
         for (dest, span) in &parsed.links {
             if let Some(target) = dest.strip_prefix("path:") {
-                if !index.paths.contains(&target) {
+                if missing(&index.paths, target) {
                     diags.push(reference_diag(
                         file,
                         span.clone(),
                         "path",
                         target,
                         "paths/ as a folder",
-                        &index.paths,
+                        index.paths.as_deref().unwrap_or_default(),
                     ));
                 }
             } else if let Some(target) = dest.strip_prefix("channel:") {
-                if !index.channels.contains(&target) {
+                if missing(&index.channels, target) {
                     diags.push(reference_diag(
                         file,
                         span.clone(),
                         "channel",
                         target,
                         "channels.toml",
-                        &index.channels,
+                        index.channels.as_deref().unwrap_or_default(),
                     ));
                 }
             }

@@ -70,6 +70,12 @@ pub(crate) fn toml_diag(file: &SourceFile, err: &toml::de::Error, offset: usize)
             "invalid-value",
             "check the value's type: text in quotes, lists in [ ], per-language text as `name.fi = \"...\"`".to_string(),
         )
+    } else if message.contains("date") || message.contains("time") {
+        (
+            "invalid-date",
+            "write a real calendar date without quotes as YYYY-MM-DD, e.g. `2027-03-31`"
+                .to_string(),
+        )
     } else {
         (
             "toml-syntax",

@@ -77,6 +77,7 @@ impl Theme {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.add_filter("langattr", views::langattr);
+        env.set_formatter(html_formatter);
         let templates = dir.join("templates");
         for entry in WalkDir::new(&templates)
             .sort_by_file_name()
@@ -164,6 +165,35 @@ impl Theme {
             _ => Err(diags),
         }
     }
+}
+
+/// Escapes `& < > " '` only: minijinja's default also escapes `/`, which
+/// is valid but makes every URL in the page source unreadable.
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_safe() || matches!(state.auto_escape(), AutoEscape::None) {
+        return write!(out, "{value}").map_err(minijinja::Error::from);
+    }
+    let text = if value.is_none() {
+        String::new()
+    } else {
+        value.to_string()
+    };
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped).map_err(minijinja::Error::from)
 }
 
 fn template_diag(file: &SourceFile, err: &minijinja::Error) -> Diagnostic {
