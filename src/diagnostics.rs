@@ -88,8 +88,7 @@ impl SourceFile {
             column,
             message: message.into(),
             hint: None,
-            source: Some(self.text.clone()),
-            span: Some(start..end),
+            snippet: Some(Box::new((self.text.clone(), start..end))),
         }
     }
 
@@ -129,8 +128,8 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
-    source: Option<Arc<str>>,
-    span: Option<Range<usize>>,
+    /// The source text and the byte range it points at, for the snippet.
+    snippet: Option<Box<(Arc<str>, Range<usize>)>>,
 }
 
 impl Diagnostic {
@@ -149,8 +148,7 @@ impl Diagnostic {
             column: 1,
             message: message.into(),
             hint: None,
-            source: None,
-            span: None,
+            snippet: None,
         }
     }
 
@@ -170,7 +168,7 @@ impl Diagnostic {
     /// and the hint.
     pub fn render_human(&self) -> String {
         let mut out = format!("{self}\n");
-        if let (Some(source), Some(span)) = (&self.source, &self.span) {
+        if let Some((source, span)) = self.snippet.as_deref() {
             let file = SimpleFile::new(self.file.display().to_string(), source.as_ref());
             let label = Label::primary((), span.clone());
             let cs = match self.severity {

@@ -1,0 +1,318 @@
+//! Whole builds of fixture sites, asserting on the written output.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use common::{fixture_content, theme};
+use polku::BuildOptions;
+
+fn build_fixture(out: &Path) {
+    let options = BuildOptions {
+        content: fixture_content(),
+        theme: theme(),
+        base_url: None,
+    };
+    polku::build(&options, out).unwrap_or_else(|e| panic!("build failed: {e:?}"));
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// `href` values of `<link rel="alternate" hreflang=...>` elements.
+fn alternates(html: &str) -> Vec<(String, String)> {
+    html.lines()
+        .filter(|l| l.contains("<link rel=\"alternate\""))
+        .map(|l| {
+            let attr = |name: &str| {
+                let start = l.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                l[start..].split('"').next().unwrap().to_string()
+            };
+            (attr("hreflang"), attr("href"))
+        })
+        .collect()
+}
+
+#[test]
+fn writes_every_page_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_fixture(&out);
+    for rel in [
+        "index.html",
+        "404.html",
+        "fi/404.html",
+        "sv/404.html",
+        "fi/index.html",
+        "sv/index.html",
+        "fi/ensimmainen-polku/index.html",
+        "sv/forsta-stigen/index.html",
+        "fi/toinen-polku/index.html",
+        "sv/andra-stigen/index.html",
+        "fi/palvelukanavat/index.html",
+        "sv/servicekanaler/index.html",
+        "fi/palvelukanavat/neuvontapuhelin/index.html",
+        "sv/servicekanaler/radgivningstelefon/index.html",
+        "fi/saavutettavuusseloste/index.html",
+        "sv/tillganglighetsutlatande/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "static/style.css",
+    ] {
+        assert!(out.join(rel).is_file(), "missing {rel}");
+    }
+    assert!(read(&out, "fi/ensimmainen-polku/index.html")
+        .starts_with("<!DOCTYPE html>\n<html lang=\"fi\">"));
+    assert!(read(&out, "sv/forsta-stigen/index.html")
+        .starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"));
+}
+
+#[test]
+fn path_page_has_phases_in_order_with_channels_links_and_guidance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_fixture(&out);
+    let fi = read(&out, "fi/ensimmainen-polku/index.html");
+    let pos = |needle: &str| {
+        fi.find(needle)
+            .unwrap_or_else(|| panic!("missing {needle}"))
+    };
+    // Phases as a numbered list, in path.toml order.
+    assert!(pos("<li class=\"step\" id=\"eka\">") < pos("<li class=\"step\" id=\"toka\">"));
+    assert!(pos("<li class=\"step\" id=\"toka\">") < pos("<li class=\"step\" id=\"kolmas\">"));
+    assert!(fi.contains("<span class=\"visually-hidden\">Vaihe </span>1"));
+    // Channel details: tel: link, opening hours, response time, identification.
+    assert!(fi.contains("<a class=\"phone\" href=\"tel:+358100000001\">+358 10 000 0001</a>"));
+    assert!(fi.contains("maanantai–perjantai klo 8.00–16.00"));
+    assert!(fi.contains("yleensä 1 arkipäivän kuluessa"));
+    assert!(fi.contains("Tarvitset verkkopankkitunnukset tai mobiilivarmenteen."));
+    assert!(fi.contains("Voit asioida nimettömänä."));
+    // Links grouped by kind under translated headings.
+    assert!(pos("Luotettavaa tietoa</h4>") < pos("Vertaistuki</h4>"));
+    assert!(pos("Vertaistuki</h4>") < pos("Lomakkeet</h4>"));
+    // Segment guidance under public labels, never "S1".
+    assert!(fi.contains("Haluan apua nopeasti"));
+    assert!(fi.contains("Ohje nopeutta arvostavalle."));
+    assert!(!fi.contains(">S1<") && !fi.contains("Asiantuntijuus"));
+    // Emergency notice, internal link resolved per language, no injected script.
+    assert!(fi.contains("href=\"tel:112\""));
+    assert!(fi.contains("href=\"/fi/toinen-polku/\""));
+    assert!(!fi.contains("<script>alert"));
+    assert!(fi.contains("&lt;script&gt;"));
+
+    let sv = read(&out, "sv/forsta-stigen/index.html");
+    assert!(sv.contains("måndag–fredag kl. 8.00–16.00"));
+    assert!(sv.contains("vanligen inom 1 vardag"));
+    assert!(sv.contains("href=\"/sv/andra-stigen/\""));
+    assert!(sv.contains("Jag vill ha hjälp snabbt"));
+    // A link with only a Finnish address says so with hreflang.
+    assert!(
+        sv.contains("href=\"https://tuki.example.org/\" hreflang=\"fi\""),
+        "{sv}"
+    );
+}
+
+#[test]
+fn alternates_are_reciprocal_and_language_switch_lands_on_same_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_fixture(&out);
+    let base = "https://testi.example.org/";
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap) {
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with("index.html") || rel == "index.html" {
+            continue;
+        }
+        let html = read(&out, &rel);
+        let alts = alternates(&html);
+        let url = format!("{base}{}", rel.trim_end_matches("index.html"));
+        let langs: Vec<&str> = alts.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(langs, ["fi", "sv"], "{rel}");
+        assert!(
+            alts.iter().any(|(_, href)| *href == url),
+            "{rel} does not list itself"
+        );
+        for (lang, href) in &alts {
+            let other_rel = format!("{}index.html", href.strip_prefix(base).unwrap());
+            let other = read(&out, &other_rel);
+            assert!(
+                other.contains(&format!("<html lang=\"{lang}\">")),
+                "{other_rel}"
+            );
+            assert!(
+                alternates(&other).iter().any(|(_, h)| *h == url),
+                "{other_rel} does not point back to {url}"
+            );
+            // The language switch links to the same page in the other language.
+            let switch_href = href.strip_prefix("https://testi.example.org").unwrap();
+            assert!(
+                html.contains(&format!(
+                    "<a href=\"{switch_href}\" lang=\"{lang}\" hreflang=\"{lang}\""
+                )),
+                "{rel} switch to {lang}"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 16, "8 pages per language");
+}
+
+#[test]
+fn sitemap_lists_every_page_with_hreflang_alternates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_fixture(&out);
+    let sitemap = read(&out, "sitemap.xml");
+    let locs: BTreeSet<&str> = sitemap
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<loc>"))
+        .map(|l| l.trim_end_matches("</loc>"))
+        .collect();
+    let mut pages = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap) {
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.ends_with("index.html") {
+            pages.insert(format!(
+                "https://testi.example.org/{}",
+                rel.trim_end_matches("index.html")
+            ));
+        }
+    }
+    let pages: BTreeSet<&str> = pages.iter().map(String::as_str).collect();
+    assert_eq!(locs, pages);
+    assert_eq!(locs.len(), 17);
+    assert!(sitemap.contains(
+        "<url>\n    <loc>https://testi.example.org/sv/forsta-stigen/</loc>\n    <lastmod>2026-02-01</lastmod>\n    \
+         <xhtml:link rel=\"alternate\" hreflang=\"fi\" href=\"https://testi.example.org/fi/ensimmainen-polku/\"/>\n    \
+         <xhtml:link rel=\"alternate\" hreflang=\"sv\" href=\"https://testi.example.org/sv/forsta-stigen/\"/>"
+    ));
+    assert_eq!(
+        read(&out, "robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://testi.example.org/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn channel_page_lists_the_paths_that_use_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_fixture(&out);
+    let page = read(&out, "fi/palvelukanavat/kiireeton-viesti/index.html");
+    assert!(page.contains("<h1>Kiireetön viesti</h1>"));
+    assert!(page.contains("href=\"/fi/ensimmainen-polku/\""));
+    assert!(page.contains("href=\"/fi/toinen-polku/\""));
+    let chat = read(&out, "sv/servicekanaler/radgivningschatt/index.html");
+    assert!(chat.contains("href=\"/sv/forsta-stigen/\""));
+    assert!(!chat.contains("href=\"/sv/andra-stigen/\""));
+}
+
+#[test]
+fn home_lists_paths_by_topic_and_footer_links_the_statement() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_fixture(&out);
+    let home = read(&out, "sv/index.html");
+    assert!(home.contains(">Hälsa</h3>"));
+    assert!(
+        home.find("Andra stigen").unwrap() < home.find("Första stigen").unwrap(),
+        "sorted by title"
+    );
+    assert!(home.contains("href=\"/sv/tillganglighetsutlatande/\""));
+    let statement = read(&out, "fi/saavutettavuusseloste/index.html");
+    for part in [
+        "Sivusto täyttää saavutettavuusvaatimukset.",
+        "10.1.2026",
+        "Itsearvio.",
+        "palaute@testi.example.org",
+        "Vastaamme palautteeseen 14 päivän kuluessa.",
+        "Valvoja",
+        "https://valvoja.example.org/",
+    ] {
+        assert!(statement.contains(part), "statement lacks {part}");
+    }
+}
+
+#[test]
+fn base_url_override_changes_every_address() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let options = BuildOptions {
+        content: fixture_content(),
+        theme: theme(),
+        base_url: Some("https://staging.example.org/polut".into()),
+    };
+    polku::build(&options, &out).unwrap();
+    let page = read(&out, "fi/ensimmainen-polku/index.html");
+    assert!(page.contains(
+        "<link rel=\"canonical\" href=\"https://staging.example.org/polut/fi/ensimmainen-polku/\">"
+    ));
+    assert!(page.contains("href=\"/polut/static/style.css\""));
+    assert!(read(&out, "sitemap.xml").contains("<loc>https://staging.example.org/polut/sv/</loc>"));
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build_fixture(&a);
+    build_fixture(&b);
+    for entry in walkdir::WalkDir::new(&a).into_iter().map(Result::unwrap) {
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&a).unwrap();
+            assert_eq!(
+                fs::read(entry.path()).unwrap(),
+                fs::read(b.join(rel)).unwrap(),
+                "{}",
+                rel.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_sample_site_builds_every_page() {
+    let options = BuildOptions {
+        content: common::root().join("content"),
+        theme: theme(),
+        base_url: None,
+    };
+    let built =
+        polku::render(&options).unwrap_or_else(|d| panic!("sample content has errors: {d:#?}"));
+    assert!(built.site.paths.len() >= 5);
+    for path in &built.site.paths {
+        assert!(path.phases.len() >= 3, "{}", path.id);
+        let channels: BTreeSet<_> = path.phases.iter().flat_map(|p| &p.channels).collect();
+        let links: BTreeSet<_> = path.phases.iter().flat_map(|p| &p.links).collect();
+        assert!(channels.len() >= 2 && links.len() >= 3, "{}", path.id);
+        for text in path.texts.values() {
+            let segments: BTreeSet<_> = text
+                .phases
+                .values()
+                .flat_map(|p| p.guidance.keys())
+                .collect();
+            assert_eq!(
+                segments.len(),
+                4,
+                "{} lacks guidance for some segment",
+                path.id
+            );
+        }
+    }
+    let pages = built.rendered.pages.len();
+    let expected = 1 + 2 * (1 + built.site.paths.len() + 1 + built.site.channels.len() + 1);
+    assert_eq!(pages, expected);
+}
