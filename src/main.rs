@@ -68,7 +68,7 @@ enum NewCommand {
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diagnostics {
-        let _ = writeln!(err, "{}", d.render_human());
+        let _ = writeln!(err, "{}", d.render_human().trim_end());
     }
 }
 
