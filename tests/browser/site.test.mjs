@@ -1,0 +1,255 @@
+// The accessibility proof of the default theme, in a real browser.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, relative } from "node:path";
+import { ROOT, SITE, build, launch, serve, sitemapUrls } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+const VNU = require.resolve("vnu-jar/build/dist/vnu.jar");
+const SHOTS = join(ROOT, "target", "screenshots");
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+
+let server, base, browser, urls;
+const FI_PATH = "fi/raskaudenkeskeytys/";
+const SV_PATH = "sv/avbrytande-av-graviditet/";
+
+before(async () => {
+  ({ server, base } = await serve());
+  build(base);
+  urls = await sitemapUrls();
+  // 404 pages are not in the sitemap but are pages people land on.
+  urls.push(`${base}404.html`, `${base}fi/404.html`, `${base}sv/404.html`);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function newPage(options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+describe("axe-core on every page, both widths", () => {
+  test("0 violations (wcag2a, wcag2aa, wcag21a, wcag21aa, best-practice)", async () => {
+    const failures = [];
+    let checked = 0;
+    for (const width of [1280, 320]) {
+      const { context, page } = await newPage({ viewport: { width, height: 900 } });
+      for (const url of urls) {
+        await page.goto(url);
+        await page.addScriptTag({ path: AXE });
+        const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), TAGS);
+        for (const v of result.violations) {
+          for (const node of v.nodes) {
+            failures.push(`${url} @${width}px: ${v.id} (${v.impact}) ${node.target.join(" ")}: ${v.help}`);
+          }
+        }
+        checked++;
+      }
+      await context.close();
+    }
+    console.log(`axe: ${checked} page views (${urls.length} pages x 2 widths), ${failures.length} violations`);
+    assert.deepEqual(failures, [], `axe violations:\n${failures.join("\n")}`);
+  });
+});
+
+describe("layout", () => {
+  test("reflow at 320 CSS px and at 200 % text size: no horizontal scrolling", async () => {
+    const problems = [];
+    const { context, page } = await newPage({ viewport: { width: 320, height: 800 } });
+    const { context: zoomContext, page: zoomed } = await newPage({ viewport: { width: 640, height: 800 } });
+    for (const url of urls) {
+      await page.goto(url);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (w > 320) problems.push(`${url}: ${w}px wide at 320px`);
+      await zoomed.goto(url);
+      await zoomed.evaluate(() => (document.documentElement.style.fontSize = "200%"));
+      const z = await zoomed.evaluate(() => document.documentElement.scrollWidth);
+      if (z > 640) problems.push(`${url}: ${z}px wide at 640px with 200 % text`);
+    }
+    await context.close();
+    await zoomContext.close();
+    assert.deepEqual(problems, []);
+  });
+
+  test("controls are at least 24 x 24 px and focus is visible", async () => {
+    const { context, page } = await newPage({ viewport: { width: 320, height: 800 } });
+    const small = [];
+    for (const path of [FI_PATH, SV_PATH, "fi/", "sv/palvelukanavat/".replace("palvelukanavat", "servicekanaler")]) {
+      await page.goto(base + path);
+      const found = await page.evaluate(() =>
+        [...document.querySelectorAll("button, input, select, .language-switch a, .skip-link")]
+          .filter((el) => el.getClientRects().length > 0)
+          .map((el) => ({ name: el.outerHTML.slice(0, 80), r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width < 24 || r.height < 24)
+          .map(({ name, r }) => `${name} ${r.width}x${r.height}`),
+      );
+      small.push(...found.map((f) => `${path}: ${f}`));
+    }
+    assert.deepEqual(small, []);
+    // Focus indicator: the focused element gets an outline of at least 2px.
+    await page.goto(base + FI_PATH);
+    await page.keyboard.press("Tab");
+    const focus = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement);
+      return { cls: document.activeElement.className, outline: parseFloat(s.outlineWidth), style: s.outlineStyle };
+    });
+    assert.equal(focus.cls, "skip-link");
+    assert.ok(focus.outline >= 2 && focus.style !== "none", JSON.stringify(focus));
+    await context.close();
+  });
+});
+
+describe("Nu Html Checker", () => {
+  test("0 errors on every HTML file", () => {
+    const files = [];
+    (function walk(dir) {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (name.endsWith(".html")) files.push(p);
+      }
+    })(SITE);
+    let out = "";
+    try {
+      out = execFileSync("java", ["-jar", VNU, "--errors-only", "--format", "gnu", ...files], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      out = `${e.stdout ?? ""}${e.stderr ?? ""}`;
+    }
+    const errors = out.split("\n").filter((l) => l.trim()).map((l) => l.replace(SITE + "/", ""));
+    console.log(`vnu: ${files.length} HTML files, ${errors.length} errors`);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe("keyboard", () => {
+  test("phases open and close with Enter and Space, Show all / Hide all, Close returns focus", async () => {
+    const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(base + FI_PATH);
+    const toggle = (id) => page.locator(`#${id}-toggle`);
+    const expanded = (id) => toggle(id).getAttribute("aria-expanded");
+    const active = () => page.evaluate(() => document.activeElement.id || document.activeElement.className);
+
+    // Every phase starts closed with a real button whose name includes the number.
+    assert.equal(await expanded("harkinta"), "false");
+    assert.equal(await page.locator("#harkinta-body").isHidden(), true);
+    const name = await toggle("harkinta").evaluate((b) => b.textContent.replace(/\s+/g, " ").trim());
+    assert.match(name, /^Vaihe 1: Harkitset raskauden keskeyttämistä/);
+    assert.equal(await toggle("harkinta").getAttribute("aria-controls"), "harkinta-body");
+
+    // Tab from the top reaches the skip link first, then the phase buttons in order.
+    await page.keyboard.press("Tab");
+    assert.equal(await active(), "skip-link");
+    let guard = 0;
+    while ((await active()) !== "harkinta-toggle" && guard++ < 60) await page.keyboard.press("Tab");
+    assert.equal(await active(), "harkinta-toggle");
+
+    await page.keyboard.press("Enter");
+    assert.equal(await expanded("harkinta"), "true");
+    assert.equal(await page.locator("#harkinta-body").isVisible(), true);
+    await page.keyboard.press("Space");
+    assert.equal(await expanded("harkinta"), "false");
+    await page.keyboard.press("Space");
+    assert.equal(await expanded("harkinta"), "true");
+
+    // Close at the end of the open phase returns focus to its button.
+    const close = page.locator("#harkinta-body .step-close");
+    assert.match(await close.textContent(), /^Sulje vaihe 1: Harkitset/);
+    await close.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await expanded("harkinta"), "false");
+    assert.equal(await active(), "harkinta-toggle");
+
+    // Show all / Hide all, with distinct accessible names.
+    const all = page.locator(".steps-all");
+    assert.equal((await all.textContent()).trim(), "Näytä kaikki vaiheet");
+    await all.focus();
+    await page.keyboard.press("Enter");
+    for (const id of ["harkinta", "vastaanotto", "keskeytys", "jalkeen"]) assert.equal(await expanded(id), "true", id);
+    assert.equal((await all.textContent()).trim(), "Piilota kaikki vaiheet");
+    assert.equal(await all.getAttribute("aria-expanded"), "true");
+    await page.keyboard.press("Space");
+    for (const id of ["harkinta", "vastaanotto", "keskeytys", "jalkeen"]) assert.equal(await expanded(id), "false", id);
+    assert.equal((await all.textContent()).trim(), "Näytä kaikki vaiheet");
+    await context.close();
+  });
+
+  test("open phases are remembered per page, and a URL fragment opens its phase", async () => {
+    const { context, page } = await newPage();
+    await page.goto(base + FI_PATH);
+    await page.click("#keskeytys-toggle");
+    await page.reload();
+    assert.equal(await page.getAttribute("#keskeytys-toggle", "aria-expanded"), "true");
+    assert.equal(await page.getAttribute("#harkinta-toggle", "aria-expanded"), "false");
+    await page.goto(base + SV_PATH + "#jalkeen");
+    assert.equal(await page.getAttribute("#jalkeen-toggle", "aria-expanded"), "true");
+    assert.equal((await page.textContent(".steps-all")).trim(), "Visa alla skeden");
+    // An overview link opens the phase it names.
+    await page.click('.overview-list a[href="#vastaanotto"]');
+    assert.equal(await page.getAttribute("#vastaanotto-toggle", "aria-expanded"), "true");
+    await context.close();
+  });
+
+  test("choosing what matters highlights that guidance in every phase and is remembered", async () => {
+    const { context, page } = await newPage();
+    await page.goto(base + FI_PATH);
+    assert.equal(await page.locator("[data-segment-chooser]").isVisible(), true);
+    await page.check("#segment-s4");
+    const chosen = await page.locator(".guidance-item.is-chosen").evaluateAll((els) => els.map((e) => e.dataset.segment));
+    assert.ok(chosen.length >= 2 && chosen.every((s) => s === "s4"), JSON.stringify(chosen));
+    await page.goto(base + "fi/alaselkakipu/");
+    assert.equal(await page.isChecked("#segment-s4"), true);
+    assert.ok((await page.locator(".guidance-item.is-chosen").count()) >= 1);
+    await context.close();
+  });
+});
+
+describe("without JavaScript", () => {
+  test("the text of every phase is visible and no control pretends to expand", async () => {
+    const { context, page } = await newPage({ javaScriptEnabled: false });
+    const pathUrls = urls.filter((u) => /\/(fi|sv)\/[^/]+\/$/.test(u) && !/palvelukanavat|servicekanaler|saavutettavuus|tillganglighet/.test(u));
+    assert.ok(pathUrls.length >= 10, `${pathUrls.length} path pages`);
+    for (const url of pathUrls) {
+      await page.goto(url);
+      const bodies = page.locator(".step-body");
+      const n = await bodies.count();
+      assert.ok(n >= 3, url);
+      for (let i = 0; i < n; i++) assert.equal(await bodies.nth(i).isVisible(), true, `${url} phase ${i + 1}`);
+      assert.equal(await page.locator("[aria-expanded]").count(), 0, url);
+      assert.equal(await page.locator("[data-segment-chooser]").isVisible(), false, url);
+      assert.ok((await page.locator(".guidance-item").count()) > 0, url);
+    }
+    await context.close();
+  });
+});
+
+describe("screenshots", () => {
+  test("path page: desktop Finnish, 320 px Swedish, print", async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    let { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(base + FI_PATH + "#harkinta");
+    await page.screenshot({ path: join(SHOTS, "path-fi-desktop.png"), fullPage: true });
+    await context.close();
+    ({ context, page } = await newPage({ viewport: { width: 320, height: 700 } }));
+    await page.goto(base + SV_PATH);
+    await page.click("#harkinta-toggle");
+    await page.screenshot({ path: join(SHOTS, "path-sv-320.png"), fullPage: true });
+    await page.emulateMedia({ media: "print" });
+    await page.setViewportSize({ width: 800, height: 1100 });
+    // Every phase prints open, with link addresses.
+    for (const body of await page.locator(".step-body").all()) assert.equal(await body.isVisible(), true);
+    const after = await page.evaluate(() => getComputedStyle(document.querySelector('.link-list a[href^="http"]'), "::after").content);
+    assert.match(after, /attr\(href\)|https?:/);
+    await page.screenshot({ path: join(SHOTS, "path-sv-print.png"), fullPage: true });
+    await context.close();
+    console.log(`screenshots in ${relative(ROOT, SHOTS)}`);
+  });
+});

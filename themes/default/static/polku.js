@@ -1,0 +1,176 @@
+/* polku default theme: progressive enhancement only. Without this script
+   every phase is open, all guidance shows and no control pretends to be
+   expandable. UI strings come from data attributes that the templates fill
+   from the theme's translation files. */
+(function () {
+  "use strict";
+
+  function storage(kind) {
+    try {
+      var s = window[kind];
+      var probe = "__polku__";
+      s.setItem(probe, probe);
+      s.removeItem(probe);
+      return s;
+    } catch (e) {
+      return null;
+    }
+  }
+  var session = storage("sessionStorage");
+  var local = storage("localStorage");
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function hidden(text) {
+    return el("span", "visually-hidden", text);
+  }
+
+  /* ---- Step-by-step phases ---------------------------------------- */
+  function enhanceSteps(root) {
+    var d = root.dataset;
+    var key = "polku:open:" + window.location.pathname;
+    var steps = [];
+
+    Array.prototype.forEach.call(root.querySelectorAll("[data-step]"), function (step) {
+      var heading = step.querySelector(".step-heading");
+      var body = step.querySelector(".step-body");
+      if (!heading || !body) return;
+      var button = el("button", "step-toggle");
+      button.type = "button";
+      button.id = step.id + "-toggle";
+      button.setAttribute("aria-controls", body.id);
+      while (heading.firstChild) button.appendChild(heading.firstChild);
+      var state = el("span", "step-toggle-state");
+      state.setAttribute("aria-hidden", "true");
+      button.appendChild(state);
+      heading.appendChild(button);
+
+      var title = step.querySelector(".step-title");
+      var close = el("button", "step-close", d.close);
+      close.type = "button";
+      close.appendChild(hidden(" " + d.closeSuffix + " " + step.dataset.number + ": " + (title ? title.textContent : "")));
+      body.appendChild(close);
+
+      var item = { step: step, button: button, body: body, state: state };
+      steps.push(item);
+      button.addEventListener("click", function () {
+        setOpen(item, button.getAttribute("aria-expanded") !== "true");
+        save();
+        updateAll();
+      });
+      close.addEventListener("click", function () {
+        setOpen(item, false);
+        save();
+        updateAll();
+        button.focus();
+      });
+    });
+    if (!steps.length) return;
+
+    var all = el("button", "steps-all");
+    all.type = "button";
+    var allText = el("span", "steps-all-text");
+    var allHidden = hidden("");
+    all.appendChild(allText);
+    all.appendChild(allHidden);
+    var controls = el("div", "steps-controls");
+    controls.appendChild(all);
+    root.insertBefore(controls, root.firstChild);
+    all.addEventListener("click", function () {
+      var open = !allOpen();
+      steps.forEach(function (s) { setOpen(s, open); });
+      save();
+      updateAll();
+    });
+
+    function setOpen(item, open) {
+      item.button.setAttribute("aria-expanded", open ? "true" : "false");
+      item.body.hidden = !open;
+      item.step.classList.toggle("is-open", open);
+      item.state.textContent = open ? d.hide : d.show;
+    }
+    function allOpen() {
+      return steps.every(function (s) { return s.button.getAttribute("aria-expanded") === "true"; });
+    }
+    function updateAll() {
+      var open = allOpen();
+      allText.textContent = open ? d.hideAll : d.showAll;
+      allHidden.textContent = " " + (open ? d.hideAllSuffix : d.showAllSuffix);
+      all.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    function save() {
+      if (!session) return;
+      var ids = steps.filter(function (s) { return !s.body.hidden; }).map(function (s) { return s.step.id; });
+      session.setItem(key, JSON.stringify(ids));
+    }
+    function openForHash() {
+      var id = decodeURIComponent(window.location.hash.slice(1));
+      if (!id) return false;
+      var target = document.getElementById(id);
+      if (!target) return false;
+      var found = false;
+      steps.forEach(function (s) {
+        if (s.step === target || s.step.contains(target)) {
+          setOpen(s, true);
+          found = true;
+        }
+      });
+      if (found) {
+        save();
+        updateAll();
+        target.scrollIntoView();
+      }
+      return found;
+    }
+
+    var remembered = [];
+    if (session) {
+      try { remembered = JSON.parse(session.getItem(key) || "[]"); } catch (e) { remembered = []; }
+    }
+    steps.forEach(function (s) { setOpen(s, remembered.indexOf(s.step.id) !== -1); });
+    updateAll();
+    root.classList.add("is-enhanced");
+    openForHash();
+    window.addEventListener("hashchange", openForHash);
+  }
+
+  /* ---- "What matters to you?" segment chooser ----------------------- */
+  function enhanceSegments(chooser) {
+    var fallback = document.querySelector("[data-segment-fallback]");
+    var key = "polku:segment";
+    var radios = chooser.querySelectorAll("input[type=radio]");
+    var items = document.querySelectorAll(".guidance-item[data-segment]");
+    function apply(value) {
+      Array.prototype.forEach.call(items, function (item) {
+        var chosen = value !== "" && item.dataset.segment === value;
+        item.classList.toggle("is-chosen", chosen);
+        var badge = item.querySelector(".guidance-badge");
+        if (badge) badge.hidden = !chosen;
+      });
+    }
+    Array.prototype.forEach.call(radios, function (radio) {
+      radio.addEventListener("change", function () {
+        if (!radio.checked) return;
+        if (local) local.setItem(key, radio.value);
+        apply(radio.value);
+      });
+    });
+    var saved = local ? local.getItem(key) || "" : "";
+    Array.prototype.forEach.call(radios, function (radio) {
+      radio.checked = radio.value === saved;
+    });
+    apply(saved);
+    chooser.hidden = false;
+    if (fallback) fallback.hidden = true;
+  }
+
+  var stepsRoot = document.querySelector("[data-steps]");
+  if (stepsRoot) enhanceSteps(stepsRoot);
+  var chooser = document.querySelector("[data-segment-chooser]");
+  if (chooser) enhanceSegments(chooser);
+})();
