@@ -81,8 +81,14 @@ fn path_page_has_phases_in_order_with_channels_links_and_guidance() {
             .unwrap_or_else(|| panic!("missing {needle}"))
     };
     // Phases as a numbered list, in path.toml order.
-    assert!(pos("<li class=\"step\" id=\"eka\">") < pos("<li class=\"step\" id=\"toka\">"));
-    assert!(pos("<li class=\"step\" id=\"toka\">") < pos("<li class=\"step\" id=\"kolmas\">"));
+    assert!(
+        pos("<li class=\"step\" id=\"eka\" data-step data-number=\"1\">")
+            < pos("<li class=\"step\" id=\"toka\" data-step data-number=\"2\">")
+    );
+    assert!(
+        pos("<li class=\"step\" id=\"toka\" data-step data-number=\"2\">")
+            < pos("<li class=\"step\" id=\"kolmas\" data-step data-number=\"3\">")
+    );
     assert!(fi.contains("<span class=\"visually-hidden\">Vaihe </span>1"));
     // Channel details: tel: link, opening hours, response time, identification.
     assert!(fi.contains("<a class=\"phone\" href=\"tel:+358100000001\">+358 10 000 0001</a>"));

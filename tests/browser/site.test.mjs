@@ -205,6 +205,9 @@ describe("keyboard", () => {
     await page.check("#segment-s4");
     const chosen = await page.locator(".guidance-item.is-chosen").evaluateAll((els) => els.map((e) => e.dataset.segment));
     assert.ok(chosen.length >= 2 && chosen.every((s) => s === "s4"), JSON.stringify(chosen));
+    await page.click("#harkinta-toggle");
+    const badges = await page.locator(".guidance-badge:visible").evaluateAll((els) => els.map((e) => e.closest(".guidance-item").dataset.segment));
+    assert.deepEqual(badges, ["s4"], "only the chosen guidance carries the badge");
     await page.goto(base + "fi/alaselkakipu/");
     assert.equal(await page.isChecked("#segment-s4"), true);
     assert.ok((await page.locator(".guidance-item.is-chosen").count()) >= 1);
@@ -226,6 +229,7 @@ describe("without JavaScript", () => {
       assert.equal(await page.locator("[aria-expanded]").count(), 0, url);
       assert.equal(await page.locator("[data-segment-chooser]").isVisible(), false, url);
       assert.ok((await page.locator(".guidance-item").count()) > 0, url);
+      assert.equal(await page.locator(".guidance-badge:visible").count(), 0, `${url}: no badge without a choice`);
     }
     await context.close();
   });
