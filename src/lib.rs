@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 
@@ -61,7 +62,7 @@ pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let theme = Theme::load(&options.theme, &languages);
     let mut diagnostics = loaded.diagnostics;
     let (site, theme) = match (loaded.site, theme) {
-        (Some(site), Ok(theme)) => (site, theme),
+        (Some(site), Ok(theme)) => (without_drafts(site), theme),
         (_, Err(theme_diags)) => {
             diagnostics.extend(theme_diags);
             diagnostics::sort(&mut diagnostics);
@@ -82,6 +83,23 @@ pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         rendered,
         warnings: diagnostics,
     })
+}
+
+/// Leaves draft paths, and links to them, out of a published site.
+pub fn without_drafts(mut site: content::Site) -> content::Site {
+    let drafts: Vec<String> = site
+        .paths
+        .iter()
+        .filter(|p| p.draft)
+        .map(|p| p.id.clone())
+        .collect();
+    if !drafts.is_empty() {
+        site.paths.retain(|p| !p.draft);
+        for path in &mut site.paths {
+            path.related.retain(|r| !drafts.contains(r));
+        }
+    }
+    site
 }
 
 /// Why a build wrote nothing.

@@ -37,6 +37,21 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Live preview: serve the site from memory, rebuild and reload on every save.
+    Serve {
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The theme folder.
+        #[arg(long, default_value = "themes/default")]
+        theme: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port; by default 1111, or the next free one.
+        #[arg(long)]
+        port: Option<u16>,
+    },
     /// Report every content problem at once; writes nothing.
     Check {
         /// The content folder.
@@ -129,6 +144,12 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            content,
+            theme,
+            host,
+            port,
+        } => serve(content, theme, host, port),
         Command::Check { content, theme } => {
             let options = BuildOptions {
                 content,
@@ -179,4 +200,98 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn serve(content: PathBuf, theme: PathBuf, host: String, port: Option<u16>) -> ExitCode {
+    use polku::serve::{ServeError, ServeOptions, Server, DEFAULT_PORT};
+    let options = ServeOptions {
+        content: content.clone(),
+        theme,
+        host,
+        port,
+    };
+    let server = match Server::start(options) {
+        Ok(s) => s,
+        Err(ServeError::Bind(addr, why)) => {
+            eprintln!("error: cannot listen on {addr}: {why}");
+            eprintln!("  = hint: another program (perhaps another `polku serve`) uses the port; stop it or choose another with `--port N`");
+            return ExitCode::from(1);
+        }
+        Err(ServeError::Watch(why)) => {
+            eprintln!(
+                "{}: error: cannot watch for changes: {why}",
+                content.display()
+            );
+            eprintln!("  = hint: check that the content and theme folders exist");
+            return ExitCode::from(1);
+        }
+    };
+    if server.moved_from_default {
+        eprintln!(
+            "Port {DEFAULT_PORT} is in use, so the preview uses port {} instead.",
+            server.addr().port()
+        );
+    }
+    print_diagnostics(&server.initial.diagnostics);
+    if server.initial.pages > 0 {
+        eprintln!(
+            "Built {} pages in {} ms.",
+            server.initial.pages,
+            server.initial.elapsed.as_millis()
+        );
+    } else {
+        eprintln!(
+            "The content has errors: the preview shows them on every page until they are fixed."
+        );
+    }
+    eprintln!(
+        "Preview: {}  (problems and all pages: {}_polku/)",
+        server.url(),
+        server.url()
+    );
+    eprintln!(
+        "Watching {} for changes. Press Ctrl-C to stop.",
+        content.display()
+    );
+
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    }) {
+        eprintln!("warning: Ctrl-C cannot be caught ({e}); the preview stops abruptly");
+    }
+    loop {
+        if stop_rx
+            .recv_timeout(std::time::Duration::from_millis(50))
+            .is_ok()
+        {
+            break;
+        }
+        if let Some(reports) = server.reports() {
+            while let Ok(report) = reports.try_recv() {
+                print_diagnostics(&report.diagnostics);
+                if report.pages > 0 {
+                    let what = if report.partial {
+                        "changed pages"
+                    } else {
+                        "all pages"
+                    };
+                    eprintln!(
+                        "Rebuilt {} ({}) in {} ms.",
+                        what,
+                        report.pages,
+                        report.elapsed.as_millis()
+                    );
+                } else {
+                    eprintln!(
+                        "{}: the preview keeps the last good version.",
+                        summary(&report.diagnostics)
+                    );
+                }
+            }
+        }
+    }
+    eprintln!("Stopping the preview.");
+    server.stop();
+    ExitCode::SUCCESS
 }

@@ -28,95 +28,170 @@ pub struct Loaded {
 
 /// Loads and validates the content folder, reporting every problem at once.
 pub fn load_site(root: &FsPath) -> Loaded {
-    let mut diags = Vec::new();
-    if !root.is_dir() {
-        diags.push(
-            Diagnostic::file_level(
-                Severity::Error,
-                "missing-content",
-                display_path(root),
-                "the content folder does not exist",
-            )
-            .with_hint("run polku in the project folder, or pass the folder with `--content DIR`"),
-        );
-        return Loaded {
-            site: None,
-            diagnostics: diags,
-        };
-    }
+    LoadCache::load(root).finish()
+}
 
-    let config = load_config(&root.join("site.toml"), &mut diags);
-    let languages = config
-        .as_ref()
-        .map(|c| c.languages.clone())
-        .unwrap_or_else(|| Lang::ALL.to_vec());
-    let default_lang = languages[0];
-
+/// Everything read from a content folder, kept so that `polku serve` can
+/// re-read only the path folders that changed and reuse the rest.
+pub struct LoadCache {
+    root: PathBuf,
+    missing_root: bool,
+    config: Option<SiteConfig>,
+    languages: Vec<Lang>,
+    /// Diagnostics of the shared files (site, segments, topics, channels, links).
+    shared_diags: Vec<Diagnostic>,
     // `None` where the file itself could not be read: references into it
     // are then not checked, so one typo does not bury the real error.
-    let segments = load_segments(&root.join("segments.toml"), default_lang, &mut diags);
-    let topics_and_audiences = load_topics(&root.join("topics.toml"), default_lang, &mut diags);
-    let channels = load_channels(&root.join("channels.toml"), &languages, &mut diags);
-    let links = load_links(&root.join("links.toml"), default_lang, &mut diags);
+    segments: Option<Vec<Segment>>,
+    topics_and_audiences: Option<(Vec<Topic>, Vec<Audience>)>,
+    channels: Option<Vec<Channel>>,
+    links: Option<Vec<Link>>,
+    /// Each path folder with what loading it produced, sorted by folder.
+    paths: BTreeMap<PathBuf, (Option<PendingPath>, Vec<Diagnostic>)>,
+}
 
-    let path_dirs = path_folders(&root.join("paths"), &mut diags);
-    let loaded: Vec<(Option<PendingPath>, Vec<Diagnostic>)> = path_dirs
-        .par_iter()
-        .map(|dir| load_path(dir, &languages))
-        .collect();
-    let mut pending = Vec::new();
-    for (p, d) in loaded {
-        diags.extend(d);
-        pending.extend(p);
-    }
-
-    let index = Index {
-        segments: (segments
-            .as_ref()
-            .map(|v| v.iter().map(|s| s.id.as_str()).collect())),
-        topics: (topics_and_audiences
-            .as_ref()
-            .map(|(t, _)| t.iter().map(|t| t.id.as_str()).collect())),
-        audiences: (topics_and_audiences
-            .as_ref()
-            .map(|(_, a)| a.iter().map(|a| a.id.as_str()).collect())),
-        channels: (channels
-            .as_ref()
-            .map(|v| v.iter().map(|c| c.id.as_str()).collect())),
-        links: (links
-            .as_ref()
-            .map(|v| v.iter().map(|l| l.id.as_str()).collect())),
-        paths: Some(pending.iter().map(|p| p.path.id.as_str()).collect()),
-    };
-    for p in &pending {
-        check_references(p, &index, &mut diags);
-    }
-    check_path_slugs(&pending, &languages, &mut diags);
-
-    diagnostics::sort(&mut diags);
-    let has_errors = diags.iter().any(Diagnostic::is_error);
-    let (topics, audiences) = topics_and_audiences.unwrap_or_default();
-    let (segments, channels, links) = (
-        segments.unwrap_or_default(),
-        channels.unwrap_or_default(),
-        links.unwrap_or_default(),
-    );
-    let site = match config {
-        Some(config) if !has_errors => Some(Site {
+impl LoadCache {
+    /// Reads every file of the content folder.
+    pub fn load(root: &FsPath) -> LoadCache {
+        let mut shared_diags = Vec::new();
+        let mut cache = LoadCache {
             root: root.to_path_buf(),
-            config,
-            segments,
-            topics,
-            audiences,
-            channels,
-            links,
-            paths: pending.into_iter().map(|p| p.path).collect(),
-        }),
-        _ => None,
-    };
-    Loaded {
-        site,
-        diagnostics: diags,
+            missing_root: !root.is_dir(),
+            config: None,
+            languages: Lang::ALL.to_vec(),
+            shared_diags: Vec::new(),
+            segments: None,
+            topics_and_audiences: None,
+            channels: None,
+            links: None,
+            paths: BTreeMap::new(),
+        };
+        if cache.missing_root {
+            return cache;
+        }
+        cache.config = load_config(&root.join("site.toml"), &mut shared_diags);
+        if let Some(c) = &cache.config {
+            cache.languages = c.languages.clone();
+        }
+        let default_lang = cache.languages[0];
+        cache.segments =
+            load_segments(&root.join("segments.toml"), default_lang, &mut shared_diags);
+        cache.topics_and_audiences =
+            load_topics(&root.join("topics.toml"), default_lang, &mut shared_diags);
+        cache.channels = load_channels(
+            &root.join("channels.toml"),
+            &cache.languages,
+            &mut shared_diags,
+        );
+        cache.links = load_links(&root.join("links.toml"), default_lang, &mut shared_diags);
+        let dirs = path_folders(&root.join("paths"), &mut shared_diags);
+        cache.shared_diags = shared_diags;
+        let languages = cache.languages.clone();
+        cache.paths = dirs
+            .par_iter()
+            .map(|dir| (dir.clone(), load_path(dir, &languages)))
+            .collect();
+        cache
+    }
+
+    /// Re-reads the given path folders only (changed, added or removed).
+    pub fn reload_paths(&mut self, dirs: &[PathBuf]) {
+        for dir in dirs {
+            let hidden = dir
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(['.', '_']));
+            if dir.is_dir() && !hidden {
+                let loaded = load_path(dir, &self.languages);
+                self.paths.insert(dir.clone(), loaded);
+            } else {
+                self.paths.remove(dir);
+            }
+        }
+    }
+
+    /// The path folder a changed file belongs to, when it is inside one.
+    pub fn path_dir_of(&self, file: &FsPath) -> Option<PathBuf> {
+        let paths = self.root.join("paths");
+        let rel = file.strip_prefix(&paths).ok()?;
+        let first = rel.components().next()?;
+        Some(paths.join(first.as_os_str()))
+    }
+
+    /// Runs the checks across files and assembles the site.
+    pub fn finish(&self) -> Loaded {
+        if self.missing_root {
+            return Loaded {
+                site: None,
+                diagnostics: vec![Diagnostic::file_level(
+                    Severity::Error,
+                    "missing-content",
+                    display_path(&self.root),
+                    "the content folder does not exist",
+                )
+                .with_hint(
+                    "run polku in the project folder, or pass the folder with `--content DIR`",
+                )],
+            };
+        }
+        let mut diags = self.shared_diags.clone();
+        let pending: Vec<&PendingPath> = self
+            .paths
+            .values()
+            .filter_map(|(p, _)| p.as_ref())
+            .collect();
+        for (_, d) in self.paths.values() {
+            diags.extend(d.iter().cloned());
+        }
+        let index = Index {
+            segments: self
+                .segments
+                .as_ref()
+                .map(|v| v.iter().map(|s| s.id.as_str()).collect()),
+            topics: self
+                .topics_and_audiences
+                .as_ref()
+                .map(|(t, _)| t.iter().map(|t| t.id.as_str()).collect()),
+            audiences: self
+                .topics_and_audiences
+                .as_ref()
+                .map(|(_, a)| a.iter().map(|a| a.id.as_str()).collect()),
+            channels: self
+                .channels
+                .as_ref()
+                .map(|v| v.iter().map(|c| c.id.as_str()).collect()),
+            links: self
+                .links
+                .as_ref()
+                .map(|v| v.iter().map(|l| l.id.as_str()).collect()),
+            paths: Some(pending.iter().map(|p| p.path.id.as_str()).collect()),
+        };
+        for p in &pending {
+            check_references(p, &index, &mut diags);
+        }
+        check_path_slugs(&pending, &self.languages, &mut diags);
+
+        diagnostics::sort(&mut diags);
+        let has_errors = diags.iter().any(Diagnostic::is_error);
+        let site = match &self.config {
+            Some(config) if !has_errors => {
+                let (topics, audiences) = self.topics_and_audiences.clone().unwrap_or_default();
+                Some(Site {
+                    root: self.root.clone(),
+                    config: config.clone(),
+                    segments: self.segments.clone().unwrap_or_default(),
+                    topics,
+                    audiences,
+                    channels: self.channels.clone().unwrap_or_default(),
+                    links: self.links.clone().unwrap_or_default(),
+                    paths: pending.iter().map(|p| p.path.clone()).collect(),
+                })
+            }
+            _ => None,
+        };
+        Loaded {
+            site,
+            diagnostics: diags,
+        }
     }
 }
 
@@ -1035,6 +1110,8 @@ struct RawPath {
     #[serde(default)]
     emergency: bool,
     #[serde(default)]
+    draft: bool,
+    #[serde(default)]
     related: Vec<Spanned<String>>,
     #[serde(default, rename = "phase")]
     phases: Vec<RawPhase>,
@@ -1259,6 +1336,7 @@ fn load_path(dir: &FsPath, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diag
         last_reviewed,
         next_review,
         emergency: raw.emergency,
+        draft: raw.draft,
         related: raw.related.iter().map(|r| r.get_ref().clone()).collect(),
         phases: raw
             .phases
@@ -1435,7 +1513,7 @@ pub(crate) fn reserved_slugs(lang: Lang) -> [&'static str; 3] {
     ]
 }
 
-fn check_path_slugs(paths: &[PendingPath], languages: &[Lang], diags: &mut Vec<Diagnostic>) {
+fn check_path_slugs(paths: &[&PendingPath], languages: &[Lang], diags: &mut Vec<Diagnostic>) {
     for &lang in languages {
         let mut seen: HashMap<&str, (&str, &SourceFile)> = HashMap::new();
         for p in paths {

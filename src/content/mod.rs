@@ -9,7 +9,7 @@ use std::path::Path as FsPath;
 
 use unicode_normalization::UnicodeNormalization;
 
-pub use load::load_site;
+pub use load::{load_site, LoadCache, Loaded};
 pub use model::*;
 
 use crate::diagnostics::{display_path, Diagnostic, Severity, SourceFile};

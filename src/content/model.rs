@@ -551,6 +551,8 @@ pub struct Path {
     pub next_review: Option<Date>,
     /// Show the emergency notice (112 / 116 117).
     pub emergency: bool,
+    /// A draft: shown by `polku serve` with a badge, left out of `polku build`.
+    pub draft: bool,
     /// Ids of related paths.
     pub related: Vec<String>,
     /// Phases in order: their language-independent structure.

@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 use crate::content::{Lang, Site};
 use crate::diagnostics::{display_path, Diagnostic, Severity, SourceFile};
 pub use i18n::Translations;
+pub use views::Scope;
 use views::Views;
 
 /// Sections of the site whose address is fixed per language.
@@ -259,6 +260,18 @@ struct Job {
     ctx: Value,
 }
 
+/// How to render.
+#[derive(Debug, Clone)]
+pub struct RenderSettings {
+    /// Absolute base URL ending in `/`.
+    pub base_url: String,
+    /// Preview (`polku serve`): drafts with a badge, banners for missing
+    /// translations. Never set for `polku build`.
+    pub preview: bool,
+    /// Which pages to render.
+    pub scope: Scope,
+}
+
 /// Renders the whole site with a theme. `base_url` must end with `/`.
 pub fn render_site(
     site: &Site,
@@ -266,8 +279,29 @@ pub fn render_site(
     theme_dir: &FsPath,
     base_url: &str,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let views = Views::new(site, &theme.translations, base_url);
-    let (jobs, pages) = views.jobs();
+    let settings = RenderSettings {
+        base_url: base_url.to_string(),
+        preview: false,
+        scope: Scope::All,
+    };
+    render_with(site, theme, theme_dir, &settings)
+}
+
+/// Renders the pages of `settings.scope`. With [`Scope::All`] the result
+/// also has the static files, `sitemap.xml` and `robots.txt`.
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    theme_dir: &FsPath,
+    settings: &RenderSettings,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let views = Views::new(
+        site,
+        &theme.translations,
+        &settings.base_url,
+        settings.preview,
+    );
+    let (jobs, pages) = views.jobs(&settings.scope);
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
@@ -300,6 +334,10 @@ pub fn render_site(
     }
     if !diags.is_empty() {
         return Err(diags);
+    }
+    if settings.scope != Scope::All {
+        rendered.pages = pages;
+        return Ok(rendered);
     }
     for (path, bytes) in &theme.static_files {
         rendered.files.insert(path.clone(), bytes.clone());

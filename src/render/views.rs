@@ -1,7 +1,8 @@
 //! What each template sees: the content resolved for one language, with
 //! URLs, formatted hours and dates, and rendered Markdown.
 
-use std::collections::BTreeMap;
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
 
 use minijinja::value::ViaDeserialize;
 use minijinja::{context, Value};
@@ -28,20 +29,6 @@ pub fn langattr(value: ViaDeserialize<Txt>) -> Value {
         Some(l) => Value::from_safe_string(format!(" lang=\"{l}\"")),
         None => Value::from_safe_string(String::new()),
     }
-}
-
-fn txt(text: &Text, lang: Lang) -> Txt {
-    match text.resolve(lang) {
-        Some((t, l)) => Txt {
-            text: t.to_string(),
-            lang: (l != lang).then(|| l.code().to_string()),
-        },
-        None => Txt::default(),
-    }
-}
-
-fn opt_txt(text: &Text, lang: Lang) -> Option<Txt> {
-    text.resolve(lang).is_some().then(|| txt(text, lang))
 }
 
 /// Formats a date the Finnish and Finland-Swedish way: 31.5.2027.
@@ -176,9 +163,28 @@ struct TopicView {
     paths: Vec<PathSummary>,
 }
 
+/// Which pages to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole site, with sitemap, robots.txt and static files.
+    All,
+    /// Only the pages that show these paths: their own pages, the home
+    /// pages, the paths that list them as related, and the pages of the
+    /// given channels (those the paths use, before and after the change).
+    Paths {
+        /// Ids of the changed paths.
+        paths: BTreeSet<String>,
+        /// Ids of the channels whose pages list them.
+        channels: BTreeSet<String>,
+    },
+}
+
 /// Builds page contexts and URLs for one site.
 pub(super) struct Views<'a> {
     site: &'a Site,
+    preview: bool,
+    /// Set when a text of the page being built fell back to another language.
+    fell_back: Cell<bool>,
     t: &'a Translations,
     base_url: String,
     prefix: String,
@@ -204,12 +210,33 @@ impl LinkResolver for Resolver<'_, '_> {
 }
 
 impl<'a> Views<'a> {
-    pub(super) fn new(site: &'a Site, t: &'a Translations, base_url: &str) -> Self {
+    fn txt(&self, text: &Text, lang: Lang) -> Txt {
+        match text.resolve(lang) {
+            Some((t, l)) => {
+                if l != lang {
+                    self.fell_back.set(true);
+                }
+                Txt {
+                    text: t.to_string(),
+                    lang: (l != lang).then(|| l.code().to_string()),
+                }
+            }
+            None => Txt::default(),
+        }
+    }
+
+    fn opt_txt(&self, text: &Text, lang: Lang) -> Option<Txt> {
+        text.resolve(lang).is_some().then(|| self.txt(text, lang))
+    }
+
+    pub(super) fn new(site: &'a Site, t: &'a Translations, base_url: &str, preview: bool) -> Self {
         let prefix = url::Url::parse(base_url)
             .map(|u| u.path().to_string())
             .unwrap_or_else(|_| "/".into());
         Views {
             site,
+            preview,
+            fell_back: Cell::new(false),
             t,
             base_url: base_url.to_string(),
             prefix,
@@ -283,9 +310,9 @@ impl<'a> Views<'a> {
     fn site_view(&self, lang: Lang) -> SiteView {
         let c = &self.site.config;
         SiteView {
-            name: txt(&c.name, lang),
-            description: txt(&c.description, lang),
-            organisation: txt(&c.organisation.name, lang),
+            name: self.txt(&c.name, lang),
+            description: self.txt(&c.description, lang),
+            organisation: self.txt(&c.organisation.name, lang),
             organisation_url: c.organisation.url.resolve(lang).map(|(u, _)| u.to_string()),
             feedback_url: c.feedback.url.resolve(lang).map(|(u, _)| u.to_string()),
             feedback_email: c.feedback.email.clone(),
@@ -306,6 +333,7 @@ impl<'a> Views<'a> {
         context! {
             lang => lang.code(),
             t => self.t.table(lang),
+            preview => self.preview,
             site => self.site_view(lang),
             page => context! {
                 title => title,
@@ -356,16 +384,16 @@ impl<'a> Views<'a> {
             id: c.id.clone(),
             kind: c.kind.key(),
             kind_label: self.t.get(lang, &format!("channel_kind.{}", c.kind.key())),
-            name: txt(&c.name, lang),
-            description: opt_txt(&c.description, lang),
+            name: self.txt(&c.name, lang),
+            description: self.opt_txt(&c.description, lang),
             href: self.href(PageKey::Channel(i), lang),
             phone: c.phone.clone(),
             tel: c.phone.as_deref().map(tel_href),
             email: c.email.clone(),
-            url: opt_txt(&c.url, lang),
-            address: opt_txt(&c.address, lang),
+            url: self.opt_txt(&c.url, lang),
+            address: self.opt_txt(&c.address, lang),
             hours: c.hours.iter().map(|h| self.format_hours(h, lang)).collect(),
-            hours_note: opt_txt(&c.hours_note, lang),
+            hours_note: self.opt_txt(&c.hours_note, lang),
             strong_auth: c.strong_auth,
             anonymous: c.anonymous,
             response: c.response_time.map(|r| {
@@ -386,7 +414,7 @@ impl<'a> Views<'a> {
                     }
                 })
                 .collect(),
-            accessibility: opt_txt(&c.accessibility, lang),
+            accessibility: self.opt_txt(&c.accessibility, lang),
         }
     }
 
@@ -423,10 +451,10 @@ impl<'a> Views<'a> {
                                 .map(|(u, ul)| (u.to_string(), ul))
                                 .unwrap_or((String::new(), lang));
                             LinkView {
-                                title: txt(&l.title, lang),
+                                title: self.txt(&l.title, lang),
                                 href,
                                 hreflang: (href_lang != lang).then(|| href_lang.code().to_string()),
-                                publisher: opt_txt(&l.publisher, lang),
+                                publisher: self.opt_txt(&l.publisher, lang),
                             }
                         })
                         .collect();
@@ -445,8 +473,8 @@ impl<'a> Views<'a> {
                     .filter_map(|s| {
                         pt.guidance.get(&s.id).map(|md| GuidanceView {
                             segment: s.id.to_ascii_lowercase(),
-                            label: txt(&s.label, lang),
-                            description: opt_txt(&s.description, lang),
+                            label: self.txt(&s.label, lang),
+                            description: self.opt_txt(&s.description, lang),
                             html: to_html(md, &resolver),
                         })
                     })
@@ -483,13 +511,13 @@ impl<'a> Views<'a> {
             .segments
             .iter()
             .filter(|s| phases.iter().any(|p| p.guidance.iter().any(|g| g.segment == s.id.to_ascii_lowercase())))
-            .map(|s| context! { segment => s.id.to_ascii_lowercase(), label => txt(&s.label, lang), description => opt_txt(&s.description, lang) })
+            .map(|s| context! { segment => s.id.to_ascii_lowercase(), label => self.txt(&s.label, lang), description => self.opt_txt(&s.description, lang) })
             .collect();
         let audiences: Vec<Txt> = path
             .audiences
             .iter()
             .filter_map(|a| self.site.audiences.iter().find(|x| &x.id == a))
-            .map(|a| txt(&a.name, lang))
+            .map(|a| self.txt(&a.name, lang))
             .collect();
         let description = if text.summary.is_empty() {
             to_plain_text(&text.intro)
@@ -507,7 +535,7 @@ impl<'a> Views<'a> {
                     title => text.title,
                     summary => text.summary,
                     intro_html => to_html(&text.intro, &resolver),
-                    topic => topic.map(|t| txt(&t.name, lang)),
+                    topic => topic.map(|t| self.txt(&t.name, lang)),
                     audiences => audiences,
                     owner => path.owner,
                     last_reviewed => path.last_reviewed.map(format_date),
@@ -537,15 +565,15 @@ impl<'a> Views<'a> {
                 paths.sort_by_key(|p| p.title.to_lowercase());
                 TopicView {
                     id: t.id.clone(),
-                    name: txt(&t.name, lang),
-                    description: opt_txt(&t.description, lang),
+                    name: self.txt(&t.name, lang),
+                    description: self.opt_txt(&t.description, lang),
                     paths,
                 }
             })
             .filter(|t| !t.paths.is_empty())
             .collect();
-        let name = txt(&self.site.config.name, lang).text;
-        let description = txt(&self.site.config.description, lang).text;
+        let name = self.txt(&self.site.config.name, lang).text;
+        let description = self.txt(&self.site.config.description, lang).text;
         self.page(
             PageKey::Home,
             lang,
@@ -609,7 +637,7 @@ impl<'a> Views<'a> {
         let items: Vec<Value> = a
             .non_accessible
             .iter()
-            .map(|n| context! { content => txt(&n.content, lang), reason => txt(&n.reason, lang), criteria => n.criteria })
+            .map(|n| context! { content => self.txt(&n.content, lang), reason => self.txt(&n.reason, lang), criteria => n.criteria })
             .collect();
         let title = self.t.get(lang, "statement.title");
         let description = self.t.get(lang, "statement.description");
@@ -623,10 +651,10 @@ impl<'a> Views<'a> {
                     compliance => a.compliance.key(),
                     assessed_on => format_date(a.assessed_on),
                     updated_on => format_date(a.updated_on),
-                    method => txt(&a.method, lang),
+                    method => self.txt(&a.method, lang),
                     non_accessible => items,
                     authority => context! {
-                        name => txt(&a.authority.name, lang),
+                        name => self.txt(&a.authority.name, lang),
                         url => a.authority.url.resolve(lang).map(|(u, _)| u),
                         email => a.authority.email,
                         phone => a.authority.phone,
@@ -637,58 +665,53 @@ impl<'a> Views<'a> {
         )
     }
 
-    /// Every page to render, plus the sitemap entries.
-    pub(super) fn jobs(&self) -> (Vec<Job>, Vec<PageInfo>) {
-        let mut keys = vec![PageKey::Home];
-        keys.extend((0..self.site.paths.len()).map(PageKey::Path));
-        keys.push(PageKey::Channels);
-        keys.extend((0..self.site.channels.len()).map(PageKey::Channel));
-        keys.push(PageKey::Accessibility);
+    /// The pages of a scope, in sitemap order.
+    fn keys(&self, scope: &Scope) -> Vec<PageKey> {
+        match scope {
+            Scope::All => {
+                let mut keys = vec![PageKey::Home];
+                keys.extend((0..self.site.paths.len()).map(PageKey::Path));
+                keys.push(PageKey::Channels);
+                keys.extend((0..self.site.channels.len()).map(PageKey::Channel));
+                keys.push(PageKey::Accessibility);
+                keys
+            }
+            Scope::Paths {
+                paths: ids,
+                channels,
+            } => {
+                let mut keys = vec![PageKey::Home];
+                keys.extend(
+                    self.site
+                        .paths
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| {
+                            ids.contains(&p.id) || p.related.iter().any(|r| ids.contains(r))
+                        })
+                        .map(|(i, _)| PageKey::Path(i)),
+                );
+                keys.extend(
+                    self.site
+                        .channels
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| channels.contains(&c.id))
+                        .map(|(i, _)| PageKey::Channel(i)),
+                );
+                keys
+            }
+        }
+    }
 
+    /// The pages to render for a scope, plus their sitemap entries.
+    pub(super) fn jobs(&self, scope: &Scope) -> (Vec<Job>, Vec<PageInfo>) {
+        let keys = self.keys(scope);
         let mut jobs = Vec::new();
         let mut pages = Vec::new();
-        let landing_alts: Vec<(Lang, String)> = self
-            .langs()
-            .iter()
-            .map(|&l| (l, self.rel(PageKey::Home, l)))
-            .collect();
-        pages.push(PageInfo {
-            url: String::new(),
-            lang: None,
-            alternates: landing_alts.clone(),
-            lastmod: None,
-        });
-        let landing_langs: Vec<Value> = self
-            .langs()
-            .iter()
-            .map(|&l| {
-                context! {
-                    lang => l.code(),
-                    href => self.href(PageKey::Home, l),
-                    name => self.lang_name(l),
-                    site_name => txt(&self.site.config.name, l),
-                    description => txt(&self.site.config.description, l),
-                    t => self.t.table(l),
-                }
-            })
-            .collect();
-        let default = self.site.config.default_lang();
-        jobs.push(Job {
-            template: "landing.html",
-            file: "index.html".into(),
-            ctx: context! {
-                languages => landing_langs,
-                alternates => self.alternates(Some(PageKey::Home), default),
-                canonical => self.abs(""),
-                ..self.base_ctx(None, default, &txt(&self.site.config.name, default).text, &txt(&self.site.config.description, default).text)
-            },
-        });
-        jobs.push(Job {
-            template: "404-root.html",
-            file: "404.html".into(),
-            ctx: context! { languages => landing_langs, ..self.base_ctx(None, default, "404", "") },
-        });
-
+        if *scope == Scope::All {
+            self.site_wide_jobs(&mut jobs, &mut pages);
+        }
         for &key in &keys {
             let alternates: Vec<(Lang, String)> = self
                 .langs()
@@ -696,6 +719,7 @@ impl<'a> Views<'a> {
                 .map(|&l| (l, self.rel(key, l)))
                 .collect();
             for &lang in self.langs() {
+                self.fell_back.set(false);
                 let (template, ctx) = match key {
                     PageKey::Home => ("home.html", self.home_page(lang)),
                     PageKey::Path(i) => ("path.html", self.path_page(i, lang)),
@@ -724,6 +748,53 @@ impl<'a> Views<'a> {
                 });
             }
         }
+        (jobs, pages)
+    }
+
+    /// The landing page and the 404 pages.
+    fn site_wide_jobs(&self, jobs: &mut Vec<Job>, pages: &mut Vec<PageInfo>) {
+        let landing_alts: Vec<(Lang, String)> = self
+            .langs()
+            .iter()
+            .map(|&l| (l, self.rel(PageKey::Home, l)))
+            .collect();
+        pages.push(PageInfo {
+            url: String::new(),
+            lang: None,
+            alternates: landing_alts.clone(),
+            lastmod: None,
+        });
+        let landing_langs: Vec<Value> = self
+            .langs()
+            .iter()
+            .map(|&l| {
+                context! {
+                    lang => l.code(),
+                    href => self.href(PageKey::Home, l),
+                    name => self.lang_name(l),
+                    site_name => self.txt(&self.site.config.name, l),
+                    description => self.txt(&self.site.config.description, l),
+                    t => self.t.table(l),
+                }
+            })
+            .collect();
+        let default = self.site.config.default_lang();
+        jobs.push(Job {
+            template: "landing.html",
+            file: "index.html".into(),
+            ctx: context! {
+                languages => landing_langs,
+                alternates => self.alternates(Some(PageKey::Home), default),
+                canonical => self.abs(""),
+                ..self.base_ctx(None, default, &self.txt(&self.site.config.name, default).text, &self.txt(&self.site.config.description, default).text)
+            },
+        });
+        jobs.push(Job {
+            template: "404-root.html",
+            file: "404.html".into(),
+            ctx: context! { languages => landing_langs, ..self.base_ctx(None, default, "404", "") },
+        });
+
         for &lang in self.langs() {
             let title = self.t.get(lang, "not_found.title");
             jobs.push(Job {
@@ -732,7 +803,6 @@ impl<'a> Views<'a> {
                 ctx: self.base_ctx(None, lang, &title, ""),
             });
         }
-        (jobs, pages)
     }
 
     /// `sitemap.xml` with `hreflang` alternates for every page.

@@ -1,0 +1,145 @@
+//! Preview-only additions to served pages: the live-reload script, the
+//! error overlay and the `/_polku/` page. None of this is ever in `polku build`.
+
+use super::Snapshot;
+use crate::content::Lang;
+use crate::diagnostics::Diagnostic;
+use crate::render::Translations;
+
+/// Reloads the page when the site is rebuilt, keeping the scroll position.
+/// Open phases survive the reload through the theme's own sessionStorage.
+pub const LIVE_JS: &str = r#"(function () {
+  "use strict";
+  var me = document.currentScript;
+  var generation = me ? me.getAttribute("data-generation") : null;
+  var key = "polku:scroll:" + location.pathname;
+  try {
+    var y = sessionStorage.getItem(key);
+    if (y !== null) {
+      sessionStorage.removeItem(key);
+      window.addEventListener("load", function () { window.scrollTo(0, Number(y)); });
+    }
+  } catch (e) {}
+  if (!window.EventSource) return;
+  var source = new EventSource("/_polku/events");
+  source.addEventListener("reload", function (event) {
+    if (event.data === generation) return;
+    try { sessionStorage.setItem(key, String(window.scrollY)); } catch (e) {}
+    source.close();
+    location.reload();
+  });
+})();
+"#;
+
+/// A UI string of the preview, from the theme's translation files.
+fn ui(t: Option<&Translations>, lang: Lang, key: &str) -> String {
+    match t {
+        Some(t) => t.get(lang, &format!("preview.{key}")),
+        // The theme has never loaded, so it has no strings to offer.
+        None => key.replace('_', " "),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn diagnostic_items(diagnostics: &[Diagnostic], t: Option<&Translations>, lang: Lang) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let severity = ui(t, lang, if d.is_error() { "error" } else { "warning" });
+        out.push_str(&format!(
+            "<li><p><code>{}:{}:{}</code> <strong>{}</strong>: {}</p>",
+            escape(&d.file.display().to_string()),
+            d.line,
+            d.column,
+            escape(&severity),
+            escape(&d.message)
+        ));
+        if let Some(hint) = &d.hint {
+            out.push_str(&format!(
+                "<p>{}: {}</p>",
+                escape(&ui(t, lang, "hint")),
+                escape(hint)
+            ));
+        }
+        out.push_str("</li>");
+    }
+    out
+}
+
+const OVERLAY_STYLE: &str = "<style>#polku-overlay{font:16px/1.5 system-ui,sans-serif;background:#fff;color:#1b1b1b;border:4px solid #b00020;margin:0;padding:1rem 1.25rem;max-height:60vh;overflow:auto;position:relative;z-index:1000}#polku-overlay h2{margin:0 0 .5rem;font-size:1.25rem;color:#8a0018}#polku-overlay ul{padding-left:1.25rem}#polku-overlay code{background:#f2f2f2;padding:0 .25rem;overflow-wrap:anywhere}#polku-overlay li{margin:.5rem 0}#polku-overlay p{margin:.1rem 0}</style>";
+
+/// The overlay listing the current errors, in the page's language.
+pub fn overlay(snap: &Snapshot, t: Option<&Translations>, lang: Lang) -> String {
+    let errors: Vec<Diagnostic> = snap
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    format!(
+        "{OVERLAY_STYLE}<section id=\"polku-overlay\" lang=\"{}\" aria-labelledby=\"polku-overlay-title\"><h2 id=\"polku-overlay-title\">{}</h2><p>{}</p><ul>{}</ul></section>",
+        lang.code(),
+        escape(&ui(t, lang, "errors_title")),
+        escape(&ui(t, lang, "errors_intro")),
+        diagnostic_items(&errors, t, lang)
+    )
+}
+
+/// Adds the overlay (when there are errors) at the top of the body and the
+/// live-reload script at its end.
+pub fn inject(html: &str, snap: &Snapshot, lang: Lang, t: Option<&Translations>) -> String {
+    let script = format!(
+        "<script src=\"/_polku/live.js\" data-generation=\"{}\"></script>",
+        snap.generation
+    );
+    let mut out = String::with_capacity(html.len() + 2048);
+    let body_open = html
+        .find("<body")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    match (snap.has_errors(), body_open) {
+        (true, Some(at)) => {
+            out.push_str(&html[..at]);
+            out.push_str(&overlay(snap, t, lang));
+            out.push_str(&html[at..]);
+        }
+        _ => out.push_str(html),
+    }
+    match out.rfind("</body>") {
+        Some(at) => out.insert_str(at, &script),
+        None => out.push_str(&script),
+    }
+    out
+}
+
+/// `/_polku/`: every diagnostic and every page of the preview.
+pub fn index_page(snap: &Snapshot, t: Option<&Translations>) -> String {
+    let lang = snap.default_lang;
+    let diagnostics = if snap.diagnostics.is_empty() {
+        format!("<p>{}</p>", escape(&ui(t, lang, "no_diagnostics")))
+    } else {
+        format!("<ul>{}</ul>", diagnostic_items(&snap.diagnostics, t, lang))
+    };
+    let mut pages = String::new();
+    for url in &snap.pages {
+        let shown = if url.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{url}")
+        };
+        pages.push_str(&format!("<li><a href=\"{0}\">{0}</a></li>", escape(&shown)));
+    }
+    let title = escape(&ui(t, lang, "index_title"));
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><main id=\"main\" class=\"container\"><h1>{title}</h1><h2>{}</h2>{diagnostics}<h2>{} ({})</h2><ul>{pages}</ul></main><script src=\"/_polku/live.js\" data-generation=\"{}\"></script></body></html>",
+        lang.code(),
+        escape(&ui(t, lang, "diagnostics")),
+        escape(&ui(t, lang, "pages")),
+        snap.pages.len(),
+        snap.generation
+    )
+}
