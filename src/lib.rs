@@ -96,7 +96,9 @@ pub fn without_drafts(mut site: content::Site) -> content::Site {
     if !drafts.is_empty() {
         site.paths.retain(|p| !p.draft);
         for path in &mut site.paths {
-            path.related.retain(|r| !drafts.contains(r));
+            if path.related.iter().any(|r| drafts.contains(r)) {
+                std::sync::Arc::make_mut(path).related.retain(|r| !drafts.contains(r));
+            }
         }
     }
     site

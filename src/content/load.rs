@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path as FsPath, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -1129,7 +1130,7 @@ struct RawPhase {
 
 /// A path loaded on its own, with what cross-checks need.
 struct PendingPath {
-    path: Path,
+    path: Arc<Path>,
     toml: SourceFile,
     raw: RawPath,
     prose: Vec<(Lang, SourceFile, prose::ParsedProse)>,
@@ -1351,7 +1352,7 @@ fn load_path(dir: &FsPath, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diag
     };
     (
         Some(PendingPath {
-            path,
+            path: Arc::new(path),
             toml,
             raw,
             prose: prose_files,

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -621,8 +622,9 @@ pub struct Site {
     pub channels: Vec<Channel>,
     /// Curated links.
     pub links: Vec<Link>,
-    /// Paths, sorted by id.
-    pub paths: Vec<Path>,
+    /// Paths, sorted by id; shared so that a preview rebuild can reuse the
+    /// paths that did not change without copying them.
+    pub paths: Vec<Arc<Path>>,
 }
 
 impl Site {
@@ -638,6 +640,6 @@ impl Site {
 
     /// Looks a path up by id.
     pub fn path(&self, id: &str) -> Option<&Path> {
-        self.paths.iter().find(|p| p.id == id)
+        self.paths.iter().find(|p| p.id == id).map(|p| p.as_ref())
     }
 }

@@ -257,7 +257,7 @@ pub struct Rendered {
 struct Job {
     template: &'static str,
     file: String,
-    ctx: Value,
+    ctx: views::JobContext,
 }
 
 /// How to render.
@@ -309,8 +309,9 @@ pub fn render_with(
                 .env
                 .get_template(job.template)
                 .map_err(|e| render_error(theme_dir, &e))?;
+            let ctx = views.context(job.ctx);
             let html = tmpl
-                .render(&job.ctx)
+                .render(&ctx)
                 .map_err(|e| render_error(theme_dir, &e))?;
             Ok((job.file, html.into_bytes()))
         })

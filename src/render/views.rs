@@ -56,7 +56,7 @@ pub fn tel_href(phone: &str) -> String {
 
 /// Identifies a page independently of language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PageKey {
+pub(super) enum PageKey {
     Home,
     Path(usize),
     Channels,
@@ -163,19 +163,35 @@ struct TopicView {
     paths: Vec<PathSummary>,
 }
 
+thread_local! {
+    /// Set when a text of the page being built on this thread fell back to
+    /// another language. A page's context is built on one thread, start to end.
+    static FELL_BACK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// What a job renders with: a ready context, or a page whose context the
+/// rendering thread builds (so that contexts are built in parallel too).
+pub(super) enum JobContext {
+    Ready(Value),
+    Page(PageKey, Lang),
+}
+
 /// Which pages to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     /// The whole site, with sitemap, robots.txt and static files.
     All,
-    /// Only the pages that show these paths: their own pages, the home
-    /// pages, the paths that list them as related, and the pages of the
-    /// given channels (those the paths use, before and after the change).
+    /// Only the pages that show these paths: their own pages and, when
+    /// `listings` is set, the home pages, the paths that list them as
+    /// related, and the pages of the given channels (those the paths use,
+    /// before and after the change).
     Paths {
         /// Ids of the changed paths.
         paths: BTreeSet<String>,
         /// Ids of the channels whose pages list them.
         channels: BTreeSet<String>,
+        /// Whether anything other pages show of the paths changed.
+        listings: bool,
     },
 }
 
@@ -183,8 +199,6 @@ pub enum Scope {
 pub(super) struct Views<'a> {
     site: &'a Site,
     preview: bool,
-    /// Set when a text of the page being built fell back to another language.
-    fell_back: Cell<bool>,
     t: &'a Translations,
     base_url: String,
     prefix: String,
@@ -214,7 +228,7 @@ impl<'a> Views<'a> {
         match text.resolve(lang) {
             Some((t, l)) => {
                 if l != lang {
-                    self.fell_back.set(true);
+                    FELL_BACK.with(|f| f.set(true));
                 }
                 Txt {
                     text: t.to_string(),
@@ -236,7 +250,6 @@ impl<'a> Views<'a> {
         Views {
             site,
             preview,
-            fell_back: Cell::new(false),
             t,
             base_url: base_url.to_string(),
             prefix,
@@ -352,7 +365,13 @@ impl<'a> Views<'a> {
         description: &str,
         extra: Value,
     ) -> Value {
-        context! { ..extra, ..self.base_ctx(Some(key), lang, title, description) }
+        let draft = matches!(key, PageKey::Path(i) if self.site.paths[i].draft);
+        let preview = context! {
+            draft => self.preview && draft,
+            missing_translations => self.preview && FELL_BACK.with(Cell::get),
+        };
+        let marks = context! { preview_page => preview };
+        context! { ..marks, ..extra, ..self.base_ctx(Some(key), lang, title, description) }
     }
 
     fn format_hours(&self, h: &OpeningHours, lang: Lang) -> String {
@@ -678,7 +697,20 @@ impl<'a> Views<'a> {
             }
             Scope::Paths {
                 paths: ids,
+                listings: false,
+                ..
+            } => self
+                .site
+                .paths
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| ids.contains(&p.id))
+                .map(|(i, _)| PageKey::Path(i))
+                .collect(),
+            Scope::Paths {
+                paths: ids,
                 channels,
+                listings: true,
             } => {
                 let mut keys = vec![PageKey::Home];
                 keys.extend(
@@ -719,13 +751,12 @@ impl<'a> Views<'a> {
                 .map(|&l| (l, self.rel(key, l)))
                 .collect();
             for &lang in self.langs() {
-                self.fell_back.set(false);
-                let (template, ctx) = match key {
-                    PageKey::Home => ("home.html", self.home_page(lang)),
-                    PageKey::Path(i) => ("path.html", self.path_page(i, lang)),
-                    PageKey::Channels => ("channels.html", self.channels_page(lang)),
-                    PageKey::Channel(i) => ("channel.html", self.channel_page(i, lang)),
-                    PageKey::Accessibility => ("accessibility.html", self.accessibility_page(lang)),
+                let template = match key {
+                    PageKey::Home => "home.html",
+                    PageKey::Path(_) => "path.html",
+                    PageKey::Channels => "channels.html",
+                    PageKey::Channel(_) => "channel.html",
+                    PageKey::Accessibility => "accessibility.html",
                 };
                 let rel = self.rel(key, lang);
                 let lastmod = match key {
@@ -738,7 +769,7 @@ impl<'a> Views<'a> {
                 jobs.push(Job {
                     template,
                     file: format!("{rel}index.html"),
-                    ctx,
+                    ctx: JobContext::Page(key, lang),
                 });
                 pages.push(PageInfo {
                     url: rel,
@@ -749,6 +780,23 @@ impl<'a> Views<'a> {
             }
         }
         (jobs, pages)
+    }
+
+    /// Builds the context of a job; called on the rendering threads.
+    pub(super) fn context(&self, ctx: JobContext) -> Value {
+        match ctx {
+            JobContext::Ready(value) => value,
+            JobContext::Page(key, lang) => {
+                FELL_BACK.with(|f| f.set(false));
+                match key {
+                    PageKey::Home => self.home_page(lang),
+                    PageKey::Path(i) => self.path_page(i, lang),
+                    PageKey::Channels => self.channels_page(lang),
+                    PageKey::Channel(i) => self.channel_page(i, lang),
+                    PageKey::Accessibility => self.accessibility_page(lang),
+                }
+            }
+        }
     }
 
     /// The landing page and the 404 pages.
@@ -782,17 +830,17 @@ impl<'a> Views<'a> {
         jobs.push(Job {
             template: "landing.html",
             file: "index.html".into(),
-            ctx: context! {
+            ctx: JobContext::Ready(context! {
                 languages => landing_langs,
                 alternates => self.alternates(Some(PageKey::Home), default),
                 canonical => self.abs(""),
                 ..self.base_ctx(None, default, &self.txt(&self.site.config.name, default).text, &self.txt(&self.site.config.description, default).text)
-            },
+            }),
         });
         jobs.push(Job {
             template: "404-root.html",
             file: "404.html".into(),
-            ctx: context! { languages => landing_langs, ..self.base_ctx(None, default, "404", "") },
+            ctx: JobContext::Ready(context! { languages => landing_langs, ..self.base_ctx(None, default, "404", "") }),
         });
 
         for &lang in self.langs() {
@@ -800,7 +848,7 @@ impl<'a> Views<'a> {
             jobs.push(Job {
                 template: "404.html",
                 file: format!("{}/404.html", lang.code()),
-                ctx: self.base_ctx(None, lang, &title, ""),
+                ctx: JobContext::Ready(self.base_ctx(None, lang, &title, "")),
             });
         }
     }

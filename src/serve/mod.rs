@@ -207,9 +207,17 @@ impl Builder {
                 .flat_map(|s| s.paths.iter().filter(|p| changed_ids.contains(&p.id)))
                 .flat_map(|p| p.phases.iter().flat_map(|ph| ph.channels.iter().cloned()))
                 .collect();
+            // Editing a phase text changes only the path's own pages; other
+            // pages show its title, summary, address, topic and channels.
+            let listings = changed_ids.iter().any(|id| {
+                let old = self.site.as_ref().and_then(|s| s.path(id));
+                let new = site.path(id);
+                old.map(listing) != new.map(listing)
+            });
             Scope::Paths {
                 paths: changed_ids,
                 channels,
+                listings,
             }
         };
         let settings = RenderSettings {
@@ -262,6 +270,19 @@ impl Builder {
         shared.bump();
         report(0, false, diagnostics)
     }
+}
+
+/// What pages other than its own show of a path.
+type Listing<'a> = (Vec<(Lang, &'a str, &'a str, &'a str)>, &'a str, bool, BTreeSet<&'a str>);
+
+fn listing(p: &crate::content::Path) -> Listing<'_> {
+    let texts = p
+        .texts
+        .iter()
+        .map(|(l, t)| (*l, t.title.as_str(), t.summary.as_str(), t.slug.as_str()))
+        .collect();
+    let channels = p.phases.iter().flat_map(|ph| ph.channels.iter().map(String::as_str)).collect();
+    (texts, p.topic.as_str(), p.draft, channels)
 }
 
 /// A running preview server.
