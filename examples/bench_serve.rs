@@ -18,7 +18,13 @@ fn generate(root: &Path, n: usize) {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let content = root.join("content");
     std::fs::create_dir_all(content.join("paths")).unwrap();
-    for f in ["site.toml", "segments.toml", "topics.toml", "channels.toml", "links.toml"] {
+    for f in [
+        "site.toml",
+        "segments.toml",
+        "topics.toml",
+        "channels.toml",
+        "links.toml",
+    ] {
         std::fs::copy(sample.join(f), content.join(f)).unwrap();
     }
     let mut sources: Vec<_> = std::fs::read_dir(sample.join("paths"))
@@ -33,7 +39,13 @@ fn generate(root: &Path, n: usize) {
         let toml = std::fs::read_to_string(src.join("path.toml")).unwrap();
         let toml: String = toml
             .lines()
-            .map(|l| if l.starts_with("related") { "related = []" } else { l })
+            .map(|l| {
+                if l.starts_with("related") {
+                    "related = []"
+                } else {
+                    l
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n");
         std::fs::write(dir.join("path.toml"), toml).unwrap();
@@ -72,8 +84,13 @@ fn main() {
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
 
     let started = Instant::now();
-    let options = polku::BuildOptions { content: content.clone(), theme: theme.clone(), base_url: None };
-    let built = polku::build(&options, &tmp.path().join("public")).unwrap_or_else(|e| panic!("{e:?}"));
+    let options = polku::BuildOptions {
+        content: content.clone(),
+        theme: theme.clone(),
+        base_url: None,
+    };
+    let built =
+        polku::build(&options, &tmp.path().join("public")).unwrap_or_else(|e| panic!("{e:?}"));
     println!(
         "build: {} paths, {} pages in {:.0} ms",
         built.site.paths.len(),
@@ -81,11 +98,25 @@ fn main() {
         started.elapsed().as_secs_f64() * 1000.0
     );
 
-    let server = Server::start(ServeOptions { content: content.clone(), theme, host: "127.0.0.1".into(), port: Some(0) }).unwrap();
-    println!("serve: first build of {} pages in {} ms", server.initial.pages, server.initial.elapsed.as_millis());
+    let server = Server::start(ServeOptions {
+        content: content.clone(),
+        theme,
+        host: "127.0.0.1".into(),
+        port: Some(0),
+    })
+    .unwrap();
+    println!(
+        "serve: first build of {} pages in {} ms",
+        server.initial.pages,
+        server.initial.elapsed.as_millis()
+    );
     let addr = server.addr();
     let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET /_polku/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /_polku/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -94,7 +125,8 @@ fn main() {
             }
         }
     });
-    rx.recv_timeout(Duration::from_secs(10)).expect("initial event");
+    rx.recv_timeout(Duration::from_secs(10))
+        .expect("initial event");
 
     // Two kinds of save: a phase text (re-renders the path's own pages) and
     // a title (also the home pages, channel pages and related paths).
@@ -111,7 +143,9 @@ fn main() {
             };
             let saved = Instant::now();
             std::fs::write(&file, edited).unwrap();
-            let arrived = rx.recv_timeout(Duration::from_secs(10)).expect("reload event");
+            let arrived = rx
+                .recv_timeout(Duration::from_secs(10))
+                .expect("reload event");
             latencies.push(arrived.duration_since(saved).as_secs_f64() * 1000.0);
         }
         let min = latencies.iter().copied().fold(f64::INFINITY, f64::min);

@@ -97,7 +97,9 @@ pub fn without_drafts(mut site: content::Site) -> content::Site {
         site.paths.retain(|p| !p.draft);
         for path in &mut site.paths {
             if path.related.iter().any(|r| drafts.contains(r)) {
-                std::sync::Arc::make_mut(path).related.retain(|r| !drafts.contains(r));
+                std::sync::Arc::make_mut(path)
+                    .related
+                    .retain(|r| !drafts.contains(r));
             }
         }
     }

@@ -32,26 +32,42 @@ fn start() -> Preview {
         port: Some(0),
     })
     .expect("server starts");
-    Preview { _tmp: tmp, content, server }
+    Preview {
+        _tmp: tmp,
+        content,
+        server,
+    }
 }
 
 /// A raw GET: status, headers (lower-cased names) and body.
 fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     (status, head.to_ascii_lowercase(), body.to_string())
 }
 
 /// Opens the live-reload stream; yields the generation of every event.
 fn events(addr: SocketAddr) -> Receiver<u64> {
     let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET /_polku/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /_polku/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
@@ -80,30 +96,56 @@ fn edit_reloads_break_shows_overlay_fix_recovers() {
     let p = start();
     let addr = p.server.addr();
     let reloads = events(addr);
-    let first = reloads.recv_timeout(WAIT).expect("the stream starts with the current generation");
+    let first = reloads
+        .recv_timeout(WAIT)
+        .expect("the stream starts with the current generation");
 
     let (status, head, body) = get(addr, "/fi/ensimmainen-polku/");
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/html; charset=utf-8"));
     assert!(body.contains("Ensimmäisen vaiheen teksti."));
-    assert!(body.contains("<script src=\"/_polku/live.js\""), "live reload is injected in serve mode");
+    assert!(
+        body.contains("<script src=\"/_polku/live.js\""),
+        "live reload is injected in serve mode"
+    );
 
     // Edit: the reload event arrives and the new text is served.
-    edit(&p.content.join("paths/ensimmainen/fi.md"), "Ensimmäisen vaiheen teksti.", "Päivitetty vaiheen teksti.");
-    let second = reloads.recv_timeout(WAIT).expect("reload event after a save");
+    edit(
+        &p.content.join("paths/ensimmainen/fi.md"),
+        "Ensimmäisen vaiheen teksti.",
+        "Päivitetty vaiheen teksti.",
+    );
+    let second = reloads
+        .recv_timeout(WAIT)
+        .expect("reload event after a save");
     assert!(second > first);
     let (_, _, body) = get(addr, "/fi/ensimmainen-polku/");
-    assert!(body.contains("Päivitetty vaiheen teksti."), "new text is served");
+    assert!(
+        body.contains("Päivitetty vaiheen teksti."),
+        "new text is served"
+    );
 
     // Break: the last good page stays, with an overlay in the page's language.
-    edit(&p.content.join("paths/ensimmainen/path.toml"), "channels = [\"viesti\"]", "channels = [\"viestii\"]");
-    reloads.recv_timeout(WAIT).expect("reload event after the broken save");
+    edit(
+        &p.content.join("paths/ensimmainen/path.toml"),
+        "channels = [\"viesti\"]",
+        "channels = [\"viestii\"]",
+    );
+    reloads
+        .recv_timeout(WAIT)
+        .expect("reload event after the broken save");
     let (status, _, fi) = get(addr, "/fi/ensimmainen-polku/");
     assert_eq!(status, 200);
-    assert!(fi.contains("Päivitetty vaiheen teksti."), "the last good page is still served");
+    assert!(
+        fi.contains("Päivitetty vaiheen teksti."),
+        "the last good page is still served"
+    );
     assert!(fi.contains("id=\"polku-overlay\" lang=\"fi\""));
     assert!(fi.contains("Sisällössä on virheitä"));
-    assert!(fi.contains("paths/ensimmainen/path.toml:16:13</code>"), "{fi}");
+    assert!(
+        fi.contains("paths/ensimmainen/path.toml:16:13</code>"),
+        "{fi}"
+    );
     assert!(fi.contains("unknown channel `viestii`"));
     assert!(fi.contains("did you mean `viesti`?"));
     let (_, _, sv) = get(addr, "/sv/andra-stigen/");
@@ -113,8 +155,14 @@ fn edit_reloads_break_shows_overlay_fix_recovers() {
     assert!(index.contains("unknown channel `viestii`"));
 
     // Fix: the overlay goes away.
-    edit(&p.content.join("paths/ensimmainen/path.toml"), "channels = [\"viestii\"]", "channels = [\"viesti\"]");
-    reloads.recv_timeout(WAIT).expect("reload event after the fix");
+    edit(
+        &p.content.join("paths/ensimmainen/path.toml"),
+        "channels = [\"viestii\"]",
+        "channels = [\"viesti\"]",
+    );
+    reloads
+        .recv_timeout(WAIT)
+        .expect("reload event after the fix");
     let (_, _, fixed) = get(addr, "/fi/ensimmainen-polku/");
     assert!(!fixed.contains("polku-overlay"));
     assert!(fixed.contains("Päivitetty vaiheen teksti."));
@@ -127,9 +175,17 @@ fn shared_change_rebuilds_every_page_that_shows_it() {
     let addr = p.server.addr();
     let reloads = events(addr);
     reloads.recv_timeout(WAIT).unwrap();
-    edit(&p.content.join("channels.toml"), "name.fi = \"Neuvontapuhelin\"", "name.fi = \"Neuvonnan puhelin\"");
+    edit(
+        &p.content.join("channels.toml"),
+        "name.fi = \"Neuvontapuhelin\"",
+        "name.fi = \"Neuvonnan puhelin\"",
+    );
     reloads.recv_timeout(WAIT).unwrap();
-    for page in ["/fi/ensimmainen-polku/", "/fi/toinen-polku/", "/fi/palvelukanavat/"] {
+    for page in [
+        "/fi/ensimmainen-polku/",
+        "/fi/toinen-polku/",
+        "/fi/palvelukanavat/",
+    ] {
         let (_, _, body) = get(addr, page);
         assert!(body.contains("Neuvonnan puhelin"), "{page}");
     }
@@ -150,11 +206,17 @@ fn editor_noise_causes_no_rebuild() {
     std::fs::write(dir.join("fi.md~"), "backup").unwrap();
     std::fs::write(p.content.join(".DS_Store"), "finder").unwrap();
     std::fs::write(dir.join("4913"), "").unwrap();
-    assert!(reloads.recv_timeout(Duration::from_millis(800)).is_err(), "no reload for editor files");
+    assert!(
+        reloads.recv_timeout(Duration::from_millis(800)).is_err(),
+        "no reload for editor files"
+    );
     // One real save is one rebuild.
     edit(&dir.join("fi.md"), "Johdanto", "Uusi johdanto");
     reloads.recv_timeout(WAIT).unwrap();
-    assert!(reloads.recv_timeout(Duration::from_millis(500)).is_err(), "one save, one reload");
+    assert!(
+        reloads.recv_timeout(Duration::from_millis(500)).is_err(),
+        "one save, one reload"
+    );
     p.server.stop();
 }
 
@@ -164,7 +226,11 @@ fn only_site_files_are_served() {
     let addr = p.server.addr();
     // A symlink in the theme pointing outside is not part of the site.
     #[cfg(unix)]
-    std::os::unix::fs::symlink("/etc/passwd", p.content.parent().unwrap().join("theme/static/passwd")).unwrap();
+    std::os::unix::fs::symlink(
+        "/etc/passwd",
+        p.content.parent().unwrap().join("theme/static/passwd"),
+    )
+    .unwrap();
     for evil in [
         "/../Cargo.toml",
         "/%2e%2e/%2e%2e/Cargo.toml",
@@ -177,11 +243,17 @@ fn only_site_files_are_served() {
     ] {
         let (status, _, body) = get(addr, evil);
         assert_eq!(status, 404, "{evil}");
-        assert!(!body.contains("root:") && !body.contains("[package]"), "{evil}");
+        assert!(
+            !body.contains("root:") && !body.contains("[package]"),
+            "{evil}"
+        );
     }
     let (status, _, body) = get(addr, "/sv/finns-inte/");
     assert_eq!(status, 404);
-    assert!(body.contains("Sidan hittades inte"), "the site's Swedish 404 page");
+    assert!(
+        body.contains("Sidan hittades inte"),
+        "the site's Swedish 404 page"
+    );
     let (status, head, _) = get(addr, "/static/style.css");
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/css"));
@@ -201,14 +273,31 @@ fn many_tabs_and_page_loads_at_once() {
         s.recv_timeout(WAIT).expect("every tab gets its stream");
     }
     let loads: Vec<_> = (0..32)
-        .map(|i| std::thread::spawn(move || get(addr, if i % 2 == 0 { "/fi/" } else { "/sv/forsta-stigen/" }).0))
+        .map(|i| {
+            std::thread::spawn(move || {
+                get(
+                    addr,
+                    if i % 2 == 0 {
+                        "/fi/"
+                    } else {
+                        "/sv/forsta-stigen/"
+                    },
+                )
+                .0
+            })
+        })
         .collect();
     for l in loads {
         assert_eq!(l.join().unwrap(), 200);
     }
-    edit(&p.content.join("paths/toinen/fi.md"), "Ainoan vaiheen teksti.", "Muutettu teksti.");
+    edit(
+        &p.content.join("paths/toinen/fi.md"),
+        "Ainoan vaiheen teksti.",
+        "Muutettu teksti.",
+    );
     for s in &streams {
-        s.recv_timeout(WAIT).expect("every tab hears about the rebuild");
+        s.recv_timeout(WAIT)
+            .expect("every tab hears about the rebuild");
     }
     p.server.stop();
 }
@@ -219,16 +308,29 @@ fn drafts_are_previewed_with_a_badge_and_never_built() {
     let addr = p.server.addr();
     let reloads = events(addr);
     reloads.recv_timeout(WAIT).unwrap();
-    edit(&p.content.join("paths/toinen/path.toml"), "topic = \"terveys\"", "topic = \"terveys\"\ndraft = true");
+    edit(
+        &p.content.join("paths/toinen/path.toml"),
+        "topic = \"terveys\"",
+        "topic = \"terveys\"\ndraft = true",
+    );
     reloads.recv_timeout(WAIT).unwrap();
     let (status, _, body) = get(addr, "/fi/toinen-polku/");
     assert_eq!(status, 200);
-    assert!(body.contains("class=\"draft-badge\""), "draft badge in preview");
+    assert!(
+        body.contains("class=\"draft-badge\""),
+        "draft badge in preview"
+    );
     // The message channel has only a Finnish address: the Swedish page says so.
     let (_, _, sv) = get(addr, "/sv/forsta-stigen/");
-    assert!(sv.contains("Översättningar saknas på den här sidan."), "missing translation banner");
+    assert!(
+        sv.contains("Översättningar saknas på den här sidan."),
+        "missing translation banner"
+    );
     let (_, _, fi) = get(addr, "/fi/ensimmainen-polku/");
-    assert!(!fi.contains("preview-banner"), "nothing is missing in Finnish");
+    assert!(
+        !fi.contains("preview-banner"),
+        "nothing is missing in Finnish"
+    );
 
     let out = p.content.parent().unwrap().join("public");
     let options = polku::BuildOptions {
@@ -237,7 +339,10 @@ fn drafts_are_previewed_with_a_badge_and_never_built() {
         base_url: None,
     };
     polku::build(&options, &out).unwrap();
-    assert!(!out.join("fi/toinen-polku/index.html").exists(), "drafts are left out of builds");
+    assert!(
+        !out.join("fi/toinen-polku/index.html").exists(),
+        "drafts are left out of builds"
+    );
     let first = std::fs::read_to_string(out.join("fi/ensimmainen-polku/index.html")).unwrap();
     assert!(!first.contains("toinen-polku"), "no link to a draft");
     assert!(!first.contains("_polku") && !first.contains("draft-badge"));
@@ -255,7 +360,9 @@ fn a_taken_port_is_reported() {
         port: Some(port),
     });
     match result {
-        Err(polku::serve::ServeError::Bind(addr, _)) => assert_eq!(addr, format!("127.0.0.1:{port}")),
+        Err(polku::serve::ServeError::Bind(addr, _)) => {
+            assert_eq!(addr, format!("127.0.0.1:{port}"))
+        }
         Err(other) => panic!("unexpected error {other:?}"),
         Ok(_) => panic!("bound a taken port"),
     }

@@ -310,9 +310,7 @@ pub fn render_with(
                 .get_template(job.template)
                 .map_err(|e| render_error(theme_dir, &e))?;
             let ctx = views.context(job.ctx);
-            let html = tmpl
-                .render(&ctx)
-                .map_err(|e| render_error(theme_dir, &e))?;
+            let html = tmpl.render(&ctx).map_err(|e| render_error(theme_dir, &e))?;
             Ok((job.file, html.into_bytes()))
         })
         .collect();

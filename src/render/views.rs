@@ -840,7 +840,9 @@ impl<'a> Views<'a> {
         jobs.push(Job {
             template: "404-root.html",
             file: "404.html".into(),
-            ctx: JobContext::Ready(context! { languages => landing_langs, ..self.base_ctx(None, default, "404", "") }),
+            ctx: JobContext::Ready(
+                context! { languages => landing_langs, ..self.base_ctx(None, default, "404", "") },
+            ),
         });
 
         for &lang in self.langs() {

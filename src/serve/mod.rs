@@ -273,7 +273,12 @@ impl Builder {
 }
 
 /// What pages other than its own show of a path.
-type Listing<'a> = (Vec<(Lang, &'a str, &'a str, &'a str)>, &'a str, bool, BTreeSet<&'a str>);
+type Listing<'a> = (
+    Vec<(Lang, &'a str, &'a str, &'a str)>,
+    &'a str,
+    bool,
+    BTreeSet<&'a str>,
+);
 
 fn listing(p: &crate::content::Path) -> Listing<'_> {
     let texts = p
@@ -281,7 +286,11 @@ fn listing(p: &crate::content::Path) -> Listing<'_> {
         .iter()
         .map(|(l, t)| (*l, t.title.as_str(), t.summary.as_str(), t.slug.as_str()))
         .collect();
-    let channels = p.phases.iter().flat_map(|ph| ph.channels.iter().map(String::as_str)).collect();
+    let channels = p
+        .phases
+        .iter()
+        .flat_map(|ph| ph.channels.iter().map(String::as_str))
+        .collect();
     (texts, p.topic.as_str(), p.draft, channels)
 }
 
