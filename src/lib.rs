@@ -5,6 +5,7 @@
 //! [`render::render_site`] turns the model into files in memory, and
 //! [`output::write_atomically`] puts them on disk.
 
+pub mod check;
 pub mod content;
 pub mod diagnostics;
 pub mod output;
@@ -83,6 +84,59 @@ pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         rendered,
         warnings: diagnostics,
     })
+}
+
+/// The outcome of `polku check`.
+#[derive(Debug)]
+pub struct Checked {
+    /// Every error and warning: content, theme and editorial findings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// One row per path and language.
+    pub rows: Vec<check::SummaryRow>,
+}
+
+impl Checked {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Today, or `POLKU_TODAY` (YYYY-MM-DD) for reproducible review-date checks.
+pub fn today() -> time::Date {
+    std::env::var("POLKU_TODAY")
+        .ok()
+        .and_then(|s| {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            time::Date::parse(s.trim(), &format).ok()
+        })
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
+}
+
+/// Loads, validates, renders in memory (to catch theme errors) and runs the
+/// editorial checks, drafts included. Writes nothing.
+pub fn check(options: &BuildOptions, today: time::Date) -> Checked {
+    let mut diagnostics = match render(options) {
+        Ok(built) => built.warnings,
+        Err(diags) => diags,
+    };
+    let loaded = content::load_site(&options.content);
+    let mut rows = Vec::new();
+    if let Some(site) = loaded
+        .site
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error))
+    {
+        let report = check::check_site(&site, today, None);
+        diagnostics.extend(report.findings());
+        diagnostics::sort(&mut diagnostics);
+        rows = check::summary_rows(&site, &report, &diagnostics);
+    }
+    Checked { diagnostics, rows }
 }
 
 /// Leaves draft paths, and links to them, out of a published site.

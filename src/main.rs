@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use polku::{BuildError, BuildOptions, Diagnostic};
+use polku::{BuildOptions, Diagnostic};
 
 #[derive(Parser)]
 #[command(
@@ -36,6 +36,9 @@ enum Command {
         /// Overrides base_url from site.toml (e.g. for a staging address).
         #[arg(long)]
         base_url: Option<String>,
+        /// Treat warnings as errors: write nothing and exit 1 if there are any.
+        #[arg(long)]
+        strict: bool,
     },
     /// Live preview: serve the site from memory, rebuild and reload on every save.
     Serve {
@@ -60,12 +63,28 @@ enum Command {
         /// The theme folder (its templates and UI strings are checked too).
         #[arg(long, default_value = "themes/default")]
         theme: PathBuf,
+        /// Output format: human-readable, or JSON Lines (docs/check-json.md).
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Treat warnings as errors (exit 1 if there are any).
+        #[arg(long)]
+        strict: bool,
+        /// Record that the translations of a path (id or folder) match its
+        /// current source-language text, then check as usual.
+        #[arg(long, value_name = "PATH")]
+        confirm_translation: Option<String>,
     },
     /// Create new content.
     New {
         #[command(subcommand)]
         what: NewCommand,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -107,6 +126,7 @@ fn main() -> ExitCode {
             theme,
             out,
             base_url,
+            strict,
         } => {
             let started = Instant::now();
             let options = BuildOptions {
@@ -114,35 +134,44 @@ fn main() -> ExitCode {
                 theme,
                 base_url,
             };
-            match polku::build(&options, &out) {
-                Ok(built) => {
-                    print_diagnostics(&built.warnings);
-                    let pages = built.rendered.pages.len();
-                    eprintln!(
-                        "Built {} paths into {} ({} pages, {} files) in {} ms",
-                        built.site.paths.len(),
-                        out.display(),
-                        pages,
-                        built.rendered.files.len(),
-                        started.elapsed().as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Content(diagnostics)) => {
+            let built = match polku::render(&options) {
+                Ok(built) => built,
+                Err(diagnostics) => {
                     print_diagnostics(&diagnostics);
                     eprintln!(
                         "Build failed: {}. Nothing was written to {}.",
                         summary(&diagnostics),
                         out.display()
                     );
-                    ExitCode::from(1)
+                    return ExitCode::from(1);
                 }
-                Err(BuildError::Io(path, e)) => {
-                    eprintln!("{}: error: cannot write the site: {e}", path.display());
-                    eprintln!("  = hint: check that the folder is writable and the disk has space; the previous site was left as it was");
-                    ExitCode::from(1)
-                }
+            };
+            // The same editorial findings as `polku check`, drafts included.
+            let checked = polku::check(&options, polku::today());
+            print_diagnostics(&checked.diagnostics);
+            if strict && !checked.diagnostics.is_empty() {
+                eprintln!(
+                    "Build failed with --strict: {}. Nothing was written to {}.",
+                    summary(&checked.diagnostics),
+                    out.display()
+                );
+                return ExitCode::from(1);
             }
+            if let Err(e) = polku::output::write_atomically(&out, &built.rendered) {
+                eprintln!("{}: error: cannot write the site: {e}", out.display());
+                eprintln!("  = hint: check that the folder is writable and the disk has space; the previous site was left as it was");
+                return ExitCode::from(1);
+            }
+            eprintln!(
+                "Built {} paths into {} ({} pages, {} files) in {} ms; {}.",
+                built.site.paths.len(),
+                out.display(),
+                built.rendered.pages.len(),
+                built.rendered.files.len(),
+                started.elapsed().as_millis(),
+                summary(&checked.diagnostics)
+            );
+            ExitCode::SUCCESS
         }
         Command::Serve {
             content,
@@ -150,28 +179,60 @@ fn main() -> ExitCode {
             host,
             port,
         } => serve(content, theme, host, port),
-        Command::Check { content, theme } => {
+        Command::Check {
+            content,
+            theme,
+            format,
+            strict,
+            confirm_translation,
+        } => {
             let options = BuildOptions {
                 content,
                 theme,
                 base_url: None,
             };
-            match polku::render(&options) {
-                Ok(built) => {
-                    print_diagnostics(&built.warnings);
-                    eprintln!(
-                        "Checked {} paths: {}.",
-                        built.site.paths.len(),
-                        summary(&built.warnings)
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => {
-                    print_diagnostics(&diagnostics);
-                    eprintln!("Check failed: {}.", summary(&diagnostics));
-                    ExitCode::from(1)
+            if let Some(path) = confirm_translation {
+                let loaded = polku::load_site(&options.content);
+                let Some(site) = loaded.site else {
+                    print_diagnostics(&loaded.diagnostics);
+                    eprintln!("Fix the errors first: a translation can be confirmed only for content that loads.");
+                    return ExitCode::from(1);
+                };
+                match polku::check::confirm_translation(&site, &path) {
+                    Ok(files) => {
+                        for f in files {
+                            eprintln!("Confirmed the translation in {}.", f.display());
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        eprintln!("  = hint: give a path id (the folder name under content/paths) or its folder");
+                        return ExitCode::from(2);
+                    }
                 }
             }
+            let checked = polku::check(&options, polku::today());
+            let failed = checked.errors() > 0 || (strict && checked.warnings() > 0);
+            let code = if failed { 1 } else { 0 };
+            match format {
+                Format::Json => print!("{}", check_json(&checked, strict, code)),
+                Format::Human => {
+                    print_diagnostics(&checked.diagnostics);
+                    print!("{}", summary_table(&checked.rows));
+                    let verdict = if failed {
+                        "Check failed"
+                    } else {
+                        "Check passed"
+                    };
+                    let strict_note = if strict {
+                        " (--strict: warnings fail)"
+                    } else {
+                        ""
+                    };
+                    eprintln!("{verdict}: {}{strict_note}.", summary(&checked.diagnostics));
+                }
+            }
+            ExitCode::from(code)
         }
         Command::New {
             what: NewCommand::Path { slug, content },
@@ -294,4 +355,82 @@ fn serve(content: PathBuf, theme: PathBuf, host: String, port: Option<u16>) -> E
     eprintln!("Stopping the preview.");
     server.stop();
     ExitCode::SUCCESS
+}
+
+/// The summary table of `polku check`.
+fn summary_table(rows: &[polku::check::SummaryRow]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let width = rows.iter().map(|r| r.path.len()).max().unwrap_or(4).max(4);
+    let mut out = format!(
+        "\n{:<width$}  lang  errors  warnings  translation  next review  LIX\n",
+        "path"
+    );
+    for r in rows {
+        out.push_str(&format!(
+            "{:<width$}  {:<4}  {:>6}  {:>8}  {:<11}  {:<11}  {}\n",
+            r.path,
+            r.lang.code(),
+            r.errors,
+            r.warnings,
+            r.translation.as_str(),
+            r.next_review
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
+            r.lix
+                .map(|l| format!("{l:.0}"))
+                .unwrap_or_else(|| "-".into()),
+        ));
+    }
+    out
+}
+
+/// JSON Lines: one object per finding, then a summary (docs/check-json.md).
+fn check_json(checked: &polku::Checked, strict: bool, exit_code: u8) -> String {
+    use serde_json::json;
+    const SCHEMA: &str = "polku.check/1";
+    let mut out = String::new();
+    for d in &checked.diagnostics {
+        let line = json!({
+            "schema": SCHEMA,
+            "type": "finding",
+            "code": d.code,
+            "severity": d.severity.to_string(),
+            "file": d.file.display().to_string().replace('\\', "/"),
+            "line": d.line,
+            "column": d.column,
+            "message": d.message,
+            "hint": d.hint,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    let paths: Vec<_> = checked
+        .rows
+        .iter()
+        .map(|r| {
+            json!({
+                "path": r.path,
+                "lang": r.lang.code(),
+                "errors": r.errors,
+                "warnings": r.warnings,
+                "translation": r.translation.as_str(),
+                "next_review": r.next_review.map(|d| d.to_string()),
+                "lix": r.lix.map(|l| (l * 10.0).round() / 10.0),
+            })
+        })
+        .collect();
+    let summary = json!({
+        "schema": SCHEMA,
+        "type": "summary",
+        "errors": checked.errors(),
+        "warnings": checked.warnings(),
+        "strict": strict,
+        "exit_code": exit_code,
+        "paths": paths,
+    });
+    out.push_str(&summary.to_string());
+    out.push('\n');
+    out
 }

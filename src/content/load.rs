@@ -487,6 +487,8 @@ struct RawSite {
     contact: RawContact,
     feedback: RawFeedback,
     accessibility: RawAccessibility,
+    #[serde(default)]
+    plain_language: PlainLanguage,
 }
 
 #[derive(Deserialize, Default)]
@@ -676,6 +678,7 @@ fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig>
             non_accessible: raw.accessibility.non_accessible,
             authority: raw.accessibility.authority,
         },
+        plain_language: raw.plain_language,
     })
 }
 
@@ -1210,9 +1213,16 @@ fn load_path(dir: &FsPath, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diag
     for &lang in languages {
         let md_path = dir.join(format!("{}.md", lang.code()));
         if !md_path.exists() {
+            // Without the source-language text there is no page at all; a
+            // missing translation falls back to it and is a warning.
+            let severity = if lang == languages[0] {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
             diags.push(
                 Diagnostic::file_level(
-                    Severity::Error,
+                    severity,
                     "missing-translation",
                     display_path(&md_path),
                     format!("the {} text of path `{id}` is missing", lang_name(lang)),
@@ -1318,6 +1328,7 @@ fn load_path(dir: &FsPath, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diag
                 summary: parsed.summary.clone(),
                 slug,
                 intro: parsed.intro.clone(),
+                translation_of: parsed.translation_of.clone(),
                 phases: parsed
                     .phases
                     .iter()
@@ -1518,9 +1529,10 @@ fn check_path_slugs(paths: &[&PendingPath], languages: &[Lang], diags: &mut Vec<
     for &lang in languages {
         let mut seen: HashMap<&str, (&str, &SourceFile)> = HashMap::new();
         for p in paths {
-            let Some(text) = p.path.texts.get(&lang) else {
+            if p.path.texts.is_empty() {
                 continue;
-            };
+            }
+            let (text, _) = p.path.text(lang);
             let Some((_, file, parsed)) = p.prose.iter().find(|(l, _, _)| *l == lang) else {
                 continue;
             };

@@ -96,6 +96,47 @@ pub struct SiteConfig {
     pub feedback: Feedback,
     /// Facts for the accessibility statement.
     pub accessibility: AccessibilityStatement,
+    /// Thresholds and word lists of the plain-language checks.
+    pub plain_language: PlainLanguage,
+}
+
+/// Settings of the plain-language checks (`[plain_language]` in site.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlainLanguage {
+    /// Sentences longer than this many words get a hint.
+    #[serde(default = "default_sentence_words")]
+    pub max_sentence_words: usize,
+    /// Words longer than this many letters get a hint (long compounds).
+    #[serde(default = "default_word_letters")]
+    pub max_word_letters: usize,
+    /// Swedish texts with a higher LIX readability index get a hint.
+    #[serde(default = "default_lix")]
+    pub max_lix: f64,
+    /// Jargon and the plain words to use instead, per language.
+    #[serde(default)]
+    pub jargon: BTreeMap<Lang, BTreeMap<String, String>>,
+}
+
+fn default_sentence_words() -> usize {
+    20
+}
+fn default_word_letters() -> usize {
+    25
+}
+fn default_lix() -> f64 {
+    40.0
+}
+
+impl Default for PlainLanguage {
+    fn default() -> Self {
+        PlainLanguage {
+            max_sentence_words: default_sentence_words(),
+            max_word_letters: default_word_letters(),
+            max_lix: default_lix(),
+            jargon: BTreeMap::new(),
+        }
+    }
 }
 
 impl SiteConfig {
@@ -588,6 +629,9 @@ pub struct PathText {
     pub intro: String,
     /// Phase texts, keyed by phase id.
     pub phases: BTreeMap<String, PhaseText>,
+    /// Fingerprint of the source-language text this translation was last
+    /// confirmed against (`translation_of` in the front matter).
+    pub translation_of: Option<String>,
 }
 
 /// A phase's prose in one language.
@@ -625,6 +669,24 @@ pub struct Site {
     /// Paths, sorted by id; shared so that a preview rebuild can reuse the
     /// paths that did not change without copying them.
     pub paths: Vec<Arc<Path>>,
+}
+
+impl Path {
+    /// The path's text in `lang`, or in the first language that has one
+    /// (a missing translation), with the language actually used.
+    pub fn text(&self, lang: Lang) -> (&PathText, Lang) {
+        match self.texts.get(&lang) {
+            Some(t) => (t, lang),
+            None => {
+                let (l, t) = self
+                    .texts
+                    .iter()
+                    .next()
+                    .expect("a loaded path has at least one text");
+                (t, *l)
+            }
+        }
+    }
 }
 
 impl Site {

@@ -48,6 +48,8 @@ struct FrontMatter {
     summary: Option<Spanned<String>>,
     #[serde(default)]
     slug: Option<Spanned<String>>,
+    #[serde(default)]
+    translation_of: Option<String>,
 }
 
 /// The parts of one language file, with positions for later checks.
@@ -61,6 +63,8 @@ pub struct ParsedProse {
     pub summary: String,
     /// Slug given in the front matter, with its span.
     pub slug: Option<(String, Range<usize>)>,
+    /// Fingerprint of the source text this translation was confirmed against.
+    pub translation_of: Option<String>,
     /// Markdown before the first phase.
     pub intro: String,
     /// Phases in file order: id, span of the heading, text.
@@ -111,6 +115,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
         .summary
         .map(|s| s.into_inner().trim().to_string())
         .unwrap_or_default();
+    let translation_of = fm.translation_of.clone();
     let slug = fm.slug.map(|s| {
         (
             s.get_ref().trim().to_string(),
@@ -284,6 +289,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
             title_span,
             summary,
             slug,
+            translation_of,
             intro,
             phases,
             guidance_refs,

@@ -277,7 +277,7 @@ impl<'a> Views<'a> {
         let l = lang.code();
         match key {
             PageKey::Home => format!("{l}/"),
-            PageKey::Path(i) => format!("{l}/{}/", self.site.paths[i].texts[&lang].slug),
+            PageKey::Path(i) => format!("{l}/{}/", self.site.paths[i].text(lang).0.slug),
             PageKey::Channels => format!("{l}/{}/", section_slug(lang, Section::Channels)),
             PageKey::Channel(i) => format!(
                 "{l}/{}/{}/",
@@ -438,7 +438,7 @@ impl<'a> Views<'a> {
     }
 
     fn path_summary(&self, i: usize, lang: Lang) -> PathSummary {
-        let text = &self.site.paths[i].texts[&lang];
+        let (text, _) = self.site.paths[i].text(lang);
         PathSummary {
             title: text.title.clone(),
             summary: text.summary.clone(),
@@ -448,7 +448,10 @@ impl<'a> Views<'a> {
 
     fn path_page(&self, i: usize, lang: Lang) -> Value {
         let path: &Path = &self.site.paths[i];
-        let text = &path.texts[&lang];
+        let (text, text_lang) = path.text(lang);
+        if text_lang != lang {
+            FELL_BACK.with(|f| f.set(true));
+        }
         let resolver = Resolver { views: self, lang };
         let phases: Vec<PhaseView> = path
             .phases
@@ -550,6 +553,7 @@ impl<'a> Views<'a> {
             &description,
             context! {
                 path => context! {
+                    content_lang => (text_lang != lang).then(|| text_lang.code()),
                     id => path.id,
                     title => text.title,
                     summary => text.summary,

@@ -1,0 +1,771 @@
+//! Editorial checks: what is missing, out of date or hard to read. Every
+//! finding is a warning with a stable code; `--strict` makes them fail.
+
+mod text;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::Path as FsPath;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use sha2::{Digest, Sha256};
+use time::Date;
+
+use crate::content::prose::markdown_options;
+use crate::content::{read_source, Lang, Path, PathText, Site, Text};
+use crate::diagnostics::{Diagnostic, Severity, SourceFile};
+pub use text::{lix, TextStats};
+
+/// Whether a translation matches its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TranslationState {
+    /// The source language itself.
+    Source,
+    /// Confirmed against the current source text.
+    Current,
+    /// The source changed after the translation was confirmed.
+    Stale,
+    /// Never confirmed with `polku check --confirm-translation`.
+    Unconfirmed,
+    /// The file is missing; the page falls back to the source.
+    Missing,
+}
+
+impl TranslationState {
+    /// Lower-case name for tables and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TranslationState::Source => "source",
+            TranslationState::Current => "current",
+            TranslationState::Stale => "stale",
+            TranslationState::Unconfirmed => "unconfirmed",
+            TranslationState::Missing => "missing",
+        }
+    }
+}
+
+/// One row of the summary table: a path in one language.
+#[derive(Debug, Clone)]
+pub struct SummaryRow {
+    /// Path id.
+    pub path: String,
+    /// Language.
+    pub lang: Lang,
+    /// Errors in the path's files for this language.
+    pub errors: usize,
+    /// Warnings in the path's files for this language.
+    pub warnings: usize,
+    /// Translation state.
+    pub translation: TranslationState,
+    /// Next review date.
+    pub next_review: Option<Date>,
+    /// LIX readability index of the text (meaningful for Swedish).
+    pub lix: Option<f64>,
+}
+
+/// Fingerprint of a source-language text: what a translator confirms.
+/// Covers everything a reader sees (title, summary, intro, phases), not the
+/// slug or the fingerprint line itself.
+pub fn fingerprint(text: &PathText) -> String {
+    let mut hasher = Sha256::new();
+    let mut feed = |s: &str| {
+        for line in s.lines() {
+            hasher.update(line.trim_end().as_bytes());
+            hasher.update(b"\n");
+        }
+        hasher.update(b"\x1e");
+    };
+    feed(&text.title);
+    feed(&text.summary);
+    feed(&text.intro);
+    for (id, phase) in &text.phases {
+        feed(id);
+        feed(&phase.title);
+        feed(&phase.body);
+        if let Some((h, md)) = &phase.instructions {
+            feed(h);
+            feed(md);
+        }
+        for (segment, md) in &phase.guidance {
+            feed(segment);
+            feed(md);
+        }
+    }
+    let digest = hasher.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Findings of the editorial checks.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Findings about shared files (channels, links, topics, segments).
+    pub global: Vec<Diagnostic>,
+    /// Findings per path id.
+    pub per_path: BTreeMap<String, Vec<Diagnostic>>,
+    /// LIX per path and language.
+    pub lix: BTreeMap<(String, Lang), f64>,
+}
+
+impl Report {
+    /// Every finding, sorted.
+    pub fn findings(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.global.clone();
+        for f in self.per_path.values() {
+            all.extend(f.iter().cloned());
+        }
+        crate::diagnostics::sort(&mut all);
+        all
+    }
+}
+
+fn warn(
+    file: &SourceFile,
+    code: &'static str,
+    span: Range<usize>,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    file.diag(Severity::Warning, code, span, message)
+        .with_hint(hint)
+}
+
+/// Span of the line holding `needle` (first match), or the file start.
+fn find(file: &SourceFile, needle: &str) -> Range<usize> {
+    file.text.find(needle).map_or(0..0, |i| i..i + needle.len())
+}
+
+/// Span of `needle` after the first occurrence of `anchor`.
+fn find_after(file: &SourceFile, anchor: &str, needle: &str) -> Range<usize> {
+    match file.text.find(anchor) {
+        Some(a) => file.text[a..]
+            .find(needle)
+            .map_or(a..a + anchor.len(), |i| a + i..a + i + needle.len()),
+        None => find(file, needle),
+    }
+}
+
+/// Runs every check. `only` limits the per-path checks to some path ids
+/// (the preview re-checks only what changed); shared checks always run.
+pub fn check_site(site: &Site, today: Date, only: Option<&BTreeSet<String>>) -> Report {
+    let mut report = Report::default();
+    shared_checks(site, &mut report.global);
+    for path in &site.paths {
+        if only.is_some_and(|o| !o.contains(&path.id)) {
+            continue;
+        }
+        let mut findings = Vec::new();
+        path_checks(site, path, today, &mut findings, &mut report.lix);
+        report.per_path.insert(path.id.clone(), findings);
+    }
+    report
+}
+
+fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
+    let langs = &site.config.languages;
+    let used_channels: BTreeSet<&str> = site
+        .paths
+        .iter()
+        .flat_map(|p| {
+            p.phases
+                .iter()
+                .flat_map(|ph| ph.channels.iter().map(String::as_str))
+        })
+        .collect();
+    let used_links: BTreeSet<&str> = site
+        .paths
+        .iter()
+        .flat_map(|p| {
+            p.phases
+                .iter()
+                .flat_map(|ph| ph.links.iter().map(String::as_str))
+        })
+        .collect();
+
+    if let Ok(file) = read_source(&site.root.join("channels.toml")) {
+        for c in &site.channels {
+            let at = find(&file, &format!("id = \"{}\"", c.id));
+            if !used_channels.contains(c.id.as_str()) {
+                out.push(warn(&file, "unused-channel", at.clone(), format!("channel `{}` is not used by any phase", c.id),
+                    "add it to the `channels` of a phase in a path.toml, or remove it if the service no longer exists"));
+            }
+            for (field, text) in [
+                ("name", &c.name),
+                ("description", &c.description),
+                ("address", &c.address),
+                ("hours_note", &c.hours_note),
+                ("accessibility", &c.accessibility),
+            ] {
+                missing_text(&file, at.clone(), "channel", &c.id, field, text, langs, out);
+            }
+            for (l, u) in [(Lang::Fi, &c.url.fi), (Lang::Sv, &c.url.sv)] {
+                if let Some(u) = u {
+                    insecure(&file, find(&file, u), u, l, out);
+                }
+            }
+        }
+    }
+    if let Ok(file) = read_source(&site.root.join("links.toml")) {
+        for l in &site.links {
+            let at = find(&file, &format!("id = \"{}\"", l.id));
+            if !used_links.contains(l.id.as_str()) {
+                out.push(warn(
+                    &file,
+                    "unused-link",
+                    at.clone(),
+                    format!("link `{}` is not used by any phase", l.id),
+                    "add it to the `links` of a phase in a path.toml, or remove it",
+                ));
+            }
+            missing_text(
+                &file,
+                at.clone(),
+                "link",
+                &l.id,
+                "title",
+                &l.title,
+                langs,
+                out,
+            );
+            for lang in langs {
+                if let Some(title) = l.title.get(*lang) {
+                    if text::is_vague_link_text(title) {
+                        out.push(warn(&file, "vague-link-text", find_after(&file, &format!("id = \"{}\"", l.id), title),
+                            format!("the link title \"{title}\" says nothing on its own"),
+                            "name the target, e.g. \"Raskaudenkeskeytys – Terveyskylä\"; screen reader users often hear link titles out of context (WCAG 2.4.4)"));
+                    }
+                }
+            }
+            for (lang, u) in [(Lang::Fi, &l.url.fi), (Lang::Sv, &l.url.sv)] {
+                if let Some(u) = u {
+                    insecure(&file, find(&file, u), u, lang, out);
+                }
+            }
+        }
+    }
+    if let Ok(file) = read_source(&site.root.join("topics.toml")) {
+        for t in &site.topics {
+            let at = find(&file, &format!("id = \"{}\"", t.id));
+            if !site.paths.iter().any(|p| p.topic == t.id) {
+                out.push(warn(&file, "empty-topic", at.clone(), format!("no path has the topic `{}`", t.id),
+                    "set `topic` in a path's path.toml to this id, or remove the topic; empty topics are left off the home page"));
+            }
+            missing_text(
+                &file,
+                at.clone(),
+                "topic",
+                &t.id,
+                "name",
+                &t.name,
+                langs,
+                out,
+            );
+        }
+        for a in &site.audiences {
+            let at = find(&file, &format!("id = \"{}\"", a.id));
+            missing_text(
+                &file,
+                at,
+                "target group",
+                &a.id,
+                "name",
+                &a.name,
+                langs,
+                out,
+            );
+        }
+    }
+    if let Ok(file) = read_source(&site.root.join("segments.toml")) {
+        for s in &site.segments {
+            let at = find(&file, &format!("id = \"{}\"", s.id));
+            missing_text(
+                &file,
+                at.clone(),
+                "segment",
+                &s.id,
+                "label",
+                &s.label,
+                langs,
+                out,
+            );
+            missing_text(
+                &file,
+                at,
+                "segment",
+                &s.id,
+                "description",
+                &s.description,
+                langs,
+                out,
+            );
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn missing_text(
+    file: &SourceFile,
+    at: Range<usize>,
+    what: &str,
+    id: &str,
+    field: &str,
+    text: &Text,
+    langs: &[Lang],
+    out: &mut Vec<Diagnostic>,
+) {
+    let present: Vec<Lang> = langs
+        .iter()
+        .copied()
+        .filter(|l| text.get(*l).is_some())
+        .collect();
+    if present.is_empty() {
+        return;
+    }
+    for &lang in langs {
+        if text.get(lang).is_none() {
+            out.push(warn(
+                file,
+                "missing-translation",
+                at.clone(),
+                format!("the {what} `{id}` has no {} `{field}`", lang_name(lang)),
+                format!(
+                    "add `{field}.{} = \"...\"`; until then the {} text is shown",
+                    lang.code(),
+                    lang_name(present[0])
+                ),
+            ));
+        }
+    }
+}
+
+fn insecure(
+    file: &SourceFile,
+    span: Range<usize>,
+    url: &str,
+    _lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
+    if url.trim().to_ascii_lowercase().starts_with("http://") {
+        out.push(warn(
+            file,
+            "insecure-url",
+            span,
+            format!("`{url}` is not encrypted (http)"),
+            format!(
+                "use `{}` if the site supports it; browsers warn about unencrypted pages",
+                url.replacen("http://", "https://", 1)
+            ),
+        ));
+    }
+}
+
+fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fi => "Finnish",
+        Lang::Sv => "Swedish",
+    }
+}
+
+fn path_checks(
+    site: &Site,
+    path: &Path,
+    today: Date,
+    out: &mut Vec<Diagnostic>,
+    lix: &mut BTreeMap<(String, Lang), f64>,
+) {
+    let langs = &site.config.languages;
+    let source_lang = langs[0];
+    let Ok(toml) = read_source(&path.dir.join("path.toml")) else {
+        return;
+    };
+
+    // Freshness.
+    match path.next_review {
+        Some(next) if next < today => out.push(warn(&toml, "review-overdue", find(&toml, "next_review"),
+            format!("the path was due for review on {next}"),
+            "check the content with the service, then set `last_reviewed` to today and `next_review` to the next date")),
+        Some(_) => {}
+        None => out.push(warn(&toml, "missing-review-date", 0..0, "the path has no `next_review` date",
+            "add `next_review = YYYY-MM-DD` so that the content is checked regularly")),
+    }
+    if path.owner.is_none() {
+        out.push(warn(
+            &toml,
+            "missing-owner",
+            find(&toml, "owner").start..find(&toml, "owner").end,
+            "the path has no content owner",
+            "add `owner = \"unit, role\"`: who keeps this path true",
+        ));
+    }
+
+    // Coverage and duplicate links in path.toml.
+    for phase in &path.phases {
+        let at = find(&toml, &format!("id = \"{}\"", phase.id));
+        if phase.channels.is_empty() {
+            out.push(warn(&toml, "phase-without-channel", at.clone(), format!("phase `{}` has no service channel", phase.id),
+                "add the channels through which the customer acts in this phase, e.g. `channels = [\"...\"]`"));
+        }
+        let mut seen = BTreeSet::new();
+        for l in &phase.links {
+            if !seen.insert(l) {
+                out.push(warn(
+                    &toml,
+                    "duplicate-link",
+                    find_after(
+                        &toml,
+                        &format!("id = \"{}\"", phase.id),
+                        &format!("\"{l}\""),
+                    ),
+                    format!("link `{l}` is listed twice in phase `{}`", phase.id),
+                    "remove one of them",
+                ));
+            }
+        }
+    }
+
+    // Translations and prose, per language file.
+    let source = path.texts.get(&source_lang);
+    for &lang in langs {
+        let Some(text) = path.texts.get(&lang) else {
+            continue;
+        };
+        let Ok(file) = read_source(&path.dir.join(format!("{}.md", lang.code()))) else {
+            continue;
+        };
+        if lang != source_lang {
+            if let (Some(src), Some(confirmed)) = (source, &text.translation_of) {
+                if *confirmed != fingerprint(src) {
+                    out.push(warn(&file, "stale-translation", find(&file, "translation_of"),
+                        format!("the {} text changed after this translation was confirmed", lang_name(source_lang)),
+                        format!("update the translation, then run `polku check --confirm-translation {}`", path.id)));
+                }
+            }
+            if let Some(src) = source {
+                for (id, phase) in &src.phases {
+                    let Some(translated) = text.phases.get(id) else {
+                        continue;
+                    };
+                    let at = file.line_offset(translated.line);
+                    let at = at..at + file.text[at..].find('\n').unwrap_or(0);
+                    for segment in phase.guidance.keys() {
+                        if !translated.guidance.contains_key(segment) {
+                            out.push(warn(&file, "missing-translation", at.clone(),
+                                format!("phase `{id}` has guidance for {segment} in {} but not here", lang_name(source_lang)),
+                                format!("add `### {segment} {{.guidance}}` with its translation to this phase")));
+                        }
+                    }
+                    if phase.instructions.is_some() && translated.instructions.is_none() {
+                        out.push(warn(&file, "missing-translation", at.clone(),
+                            format!("phase `{id}` has instructions in {} but not here", lang_name(source_lang)),
+                            "add `### Heading {.instructions}` with their translation to this phase"));
+                    }
+                }
+            }
+        } else {
+            // Segments without any guidance in the source text.
+            for segment in &site.segments {
+                if !text
+                    .phases
+                    .values()
+                    .any(|p| p.guidance.contains_key(&segment.id))
+                {
+                    out.push(warn(&file, "missing-guidance", 0..0,
+                        format!("no phase has guidance for segment {} ({})", segment.id, segment.name),
+                        format!("add `### {} {{.guidance}}` to the phases where this customer needs something different", segment.id)));
+                }
+            }
+        }
+        let stats = prose_checks(&file, lang, &site.config.plain_language, out);
+        if let Some(value) = stats.lix() {
+            lix.insert((path.id.clone(), lang), value);
+            if lang == Lang::Sv && value > site.config.plain_language.max_lix {
+                out.push(warn(&file, "plain-language-lix", 0..0,
+                    format!("the text's LIX readability index is {value:.0} (the limit is {:.0})", site.config.plain_language.max_lix),
+                    "shorten sentences and prefer short, common words; lättläst svenska aims at LIX under 40"));
+            }
+        }
+    }
+}
+
+/// Section of a language file, for heading-level rules.
+fn section_base(level: HeadingLevel, classes: &[String]) -> Option<u8> {
+    match level {
+        HeadingLevel::H2 => Some(2),
+        HeadingLevel::H3
+            if classes
+                .iter()
+                .any(|c| c == "instructions" || c == "guidance") =>
+        {
+            Some(3)
+        }
+        _ => None,
+    }
+}
+
+fn level_num(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Plain-language, link and Markdown checks of one language file.
+fn prose_checks(
+    file: &SourceFile,
+    lang: Lang,
+    settings: &crate::content::PlainLanguage,
+    out: &mut Vec<Diagnostic>,
+) -> TextStats {
+    let text: &str = &file.text;
+    // Skip the front matter; its title and summary are checked as text below.
+    let body_start = text
+        .strip_prefix("+++")
+        .and_then(|rest| rest.find("\n+++").map(|i| 3 + i + 4))
+        .unwrap_or(0);
+    let mut stats = TextStats::default();
+    for key in ["title = \"", "summary = \""] {
+        if let Some(i) = text[..body_start].find(key) {
+            let start = i + key.len();
+            let end = text[start..].find('"').map_or(start, |j| start + j);
+            text::check_block(
+                file,
+                &text[start..end],
+                start,
+                lang,
+                settings,
+                &mut stats,
+                out,
+            );
+        }
+    }
+    let body = &text[body_start..];
+    let mut block = String::new();
+    let mut block_map: Vec<(usize, usize)> = Vec::new(); // (offset in block, offset in file)
+    let mut prev_level: u8 = 1;
+    let mut link: Option<(String, usize, String)> = None; // dest, start, text
+    let mut image: Option<(usize, String)> = None;
+    let mut phase_urls: BTreeSet<String> = BTreeSet::new();
+    let flush = |block: &mut String,
+                 map: &mut Vec<(usize, usize)>,
+                 stats: &mut TextStats,
+                 out: &mut Vec<Diagnostic>| {
+        if !block.trim().is_empty() {
+            text::check_mapped_block(file, block, map, lang, settings, stats, out);
+        }
+        block.clear();
+        map.clear();
+    };
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        let at = range.start + body_start;
+        match event {
+            Event::Start(Tag::Heading { level, classes, .. }) => {
+                flush(&mut block, &mut block_map, &mut stats, out);
+                let classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
+                if let Some(base) = section_base(level, &classes) {
+                    prev_level = base;
+                    if base == 2 {
+                        phase_urls.clear();
+                    }
+                } else {
+                    let n = level_num(level);
+                    if n > prev_level + 1 {
+                        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                        out.push(warn(file, "heading-skips-level", at..end,
+                            format!("a level-{n} heading follows a level-{prev_level} heading"),
+                            format!("use `{}` here so that screen reader users can follow the structure", "#".repeat(prev_level as usize + 1))));
+                    }
+                    prev_level = n;
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                flush(&mut block, &mut block_map, &mut stats, out);
+            }
+            Event::Start(Tag::Paragraph)
+            | Event::Start(Tag::Item)
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item) => {
+                flush(&mut block, &mut block_map, &mut stats, out);
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((dest_url.to_string(), at, String::new()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, start, label)) = link.take() {
+                    let end = text[start..]
+                        .find(')')
+                        .map_or(start + 1, |i| start + i + 1)
+                        .min(range.end + body_start);
+                    let span = start..end;
+                    if text::is_vague_link_text(&label) {
+                        out.push(warn(file, "vague-link-text", span.clone(), format!("the link text \"{}\" says nothing on its own", label.trim()),
+                            "write where the link leads, e.g. \"ehkäisyneuvolan yhteystiedot\"; screen reader users often hear links out of context (WCAG 2.4.4)"));
+                    } else if text::looks_like_url(&label) {
+                        out.push(warn(file, "bare-url-link", span.clone(), format!("the link text is an address: {}", label.trim()),
+                            "write words that say where the link leads; a screen reader reads an address letter by letter"));
+                    }
+                    if dest.to_ascii_lowercase().starts_with("http://") {
+                        out.push(warn(
+                            file,
+                            "insecure-url",
+                            span.clone(),
+                            format!("`{dest}` is not encrypted (http)"),
+                            format!(
+                                "use `{}` if the site supports it",
+                                dest.replacen("http://", "https://", 1)
+                            ),
+                        ));
+                    }
+                    if !dest.starts_with('#') && !phase_urls.insert(dest.clone()) {
+                        out.push(warn(
+                            file,
+                            "duplicate-link",
+                            span,
+                            format!("`{dest}` is linked twice in the same phase"),
+                            "keep the clearer of the two links",
+                        ));
+                    }
+                }
+            }
+            Event::Start(Tag::Image { .. }) => image = Some((at, String::new())),
+            Event::End(TagEnd::Image) => {
+                if let Some((start, alt)) = image.take() {
+                    if alt.trim().is_empty() {
+                        let end = text[start..].find(')').map_or(start + 1, |i| start + i + 1);
+                        out.push(warn(file, "image-without-alt", start..end, "the image has no alternative text",
+                            "write what the image shows between the brackets: `![Kartta terveysaseman sisäänkäynnistä](...)`"));
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, label)) = link.as_mut() {
+                    label.push_str(&t);
+                }
+                if let Some((_, alt)) = image.as_mut() {
+                    alt.push_str(&t);
+                    continue;
+                }
+                // Map the text back to the file for exact positions.
+                let file_offset = text[at..].find(t.as_ref()).map_or(at, |i| at + i);
+                if !block.is_empty() {
+                    block.push(' ');
+                }
+                block_map.push((block.len(), file_offset));
+                block.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            _ => {}
+        }
+    }
+    flush(&mut block, &mut block_map, &mut stats, out);
+    stats
+}
+
+/// The summary table: one row per path and language.
+pub fn summary_rows(site: &Site, report: &Report, diagnostics: &[Diagnostic]) -> Vec<SummaryRow> {
+    let source_lang = site.config.default_lang();
+    let mut rows = Vec::new();
+    for path in &site.paths {
+        let toml = crate::diagnostics::display_path(&path.dir.join("path.toml"));
+        for &lang in &site.config.languages {
+            let md =
+                crate::diagnostics::display_path(&path.dir.join(format!("{}.md", lang.code())));
+            let mine: Vec<&Diagnostic> = diagnostics
+                .iter()
+                .filter(|d| d.file == md || d.file == toml)
+                .collect();
+            let translation = match (lang == source_lang, path.texts.get(&lang)) {
+                (true, _) => TranslationState::Source,
+                (false, None) => TranslationState::Missing,
+                (false, Some(text)) => match (&text.translation_of, path.texts.get(&source_lang)) {
+                    (None, _) => TranslationState::Unconfirmed,
+                    (Some(fp), Some(src)) if *fp == fingerprint(src) => TranslationState::Current,
+                    _ => TranslationState::Stale,
+                },
+            };
+            rows.push(SummaryRow {
+                path: path.id.clone(),
+                lang,
+                errors: mine.iter().filter(|d| d.is_error()).count(),
+                warnings: mine.iter().filter(|d| !d.is_error()).count(),
+                translation,
+                next_review: path.next_review,
+                lix: report.lix.get(&(path.id.clone(), lang)).copied(),
+            });
+        }
+    }
+    rows
+}
+
+/// Writes the fingerprint of the source-language text into the front matter
+/// of every translation of a path (`translation_of = "..."`), confirming
+/// that they match it. Returns the files written.
+pub fn confirm_translation(site: &Site, path_id: &str) -> Result<Vec<std::path::PathBuf>, String> {
+    let path = site
+        .paths
+        .iter()
+        .find(|p| {
+            p.id == path_id || p.dir.ends_with(path_id) || FsPath::new(path_id).ends_with(&p.id)
+        })
+        .ok_or_else(|| format!("there is no path `{path_id}`"))?;
+    let source_lang = site.config.default_lang();
+    let source = path
+        .texts
+        .get(&source_lang)
+        .ok_or("the path has no source-language text")?;
+    let fp = fingerprint(source);
+    let mut written = Vec::new();
+    for &lang in &site.config.languages[1..] {
+        let file = path.dir.join(format!("{}.md", lang.code()));
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let updated = set_front_matter_key(&text, "translation_of", &fp)
+            .ok_or_else(|| format!("{}: no front matter", file.display()))?;
+        std::fs::write(&file, updated).map_err(|e| format!("{}: {e}", file.display()))?;
+        written.push(file);
+    }
+    Ok(written)
+}
+
+fn set_front_matter_key(text: &str, key: &str, value: &str) -> Option<String> {
+    let rest = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))?;
+    let end = rest.find("\n+++")?;
+    let fm = &rest[..end];
+    let line = format!("{key} = \"{value}\"");
+    let mut lines: Vec<String> = fm.lines().map(str::to_string).collect();
+    match lines.iter_mut().find(|l| {
+        l.trim_start().starts_with(&format!("{key} "))
+            || l.trim_start().starts_with(&format!("{key}="))
+    }) {
+        Some(existing) => *existing = line,
+        None => lines.push(line),
+    }
+    Some(format!("+++\n{}{}", lines.join("\n"), &rest[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_key_is_replaced_or_added() {
+        let added =
+            set_front_matter_key("+++\ntitle = \"T\"\n+++\n\nBody\n", "translation_of", "abc")
+                .unwrap();
+        assert_eq!(
+            added,
+            "+++\ntitle = \"T\"\ntranslation_of = \"abc\"\n+++\n\nBody\n"
+        );
+        let replaced = set_front_matter_key(&added, "translation_of", "def").unwrap();
+        assert_eq!(
+            replaced,
+            "+++\ntitle = \"T\"\ntranslation_of = \"def\"\n+++\n\nBody\n"
+        );
+        assert!(set_front_matter_key("# no front matter", "k", "v").is_none());
+    }
+}

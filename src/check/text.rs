@@ -1,0 +1,325 @@
+//! Plain-language measures of Finnish and Swedish text.
+
+use std::collections::BTreeSet;
+
+use crate::content::{Lang, PlainLanguage};
+use crate::diagnostics::{Diagnostic, Severity, SourceFile};
+
+/// Counts for the LIX readability index of a whole text.
+#[derive(Debug, Default)]
+pub struct TextStats {
+    words: usize,
+    sentences: usize,
+    long_words: usize,
+    /// Long words already reported in this file (one hint per word).
+    reported_words: BTreeSet<String>,
+}
+
+impl TextStats {
+    /// LIX = words per sentence + percentage of words over six letters.
+    pub fn lix(&self) -> Option<f64> {
+        lix(self.words, self.sentences, self.long_words)
+    }
+}
+
+/// The LIX readability index, or `None` for an empty text.
+pub fn lix(words: usize, sentences: usize, long_words: usize) -> Option<f64> {
+    if words == 0 {
+        return None;
+    }
+    let sentences = sentences.max(1) as f64;
+    Some(words as f64 / sentences + 100.0 * long_words as f64 / words as f64)
+}
+
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "esim.", "mm.", "ym.", "jne.", "ns.", "ks.", "vrt.", "n.", "noin.", "puh.", "klo.", "os.",
+    "t.ex.", "bl.a.", "m.m.", "kl.", "s.k.", "ca.", "o.s.v.", "tel.", "nr.", "e.g.", "i.e.",
+];
+
+/// Link texts that say nothing out of context (WCAG 2.4.4).
+const VAGUE: &[&str] = &[
+    "lue lisää",
+    "lisää",
+    "lisätietoa",
+    "tästä",
+    "klikkaa tästä",
+    "klikkaa",
+    "tässä",
+    "täältä",
+    "linkki",
+    "linkistä",
+    "läs mer",
+    "mer",
+    "mer information",
+    "här",
+    "klicka här",
+    "klicka",
+    "länk",
+    "click here",
+    "here",
+    "read more",
+    "more",
+    "link",
+];
+
+/// Whether a link text means nothing out of context.
+pub fn is_vague_link_text(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_end_matches(['.', ':', '!', '…'])
+        .trim()
+        .to_lowercase();
+    VAGUE.contains(&t.as_str())
+}
+
+/// Whether a link text is an address rather than words.
+pub fn looks_like_url(text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www.")
+}
+
+fn letters(word: &str) -> usize {
+    word.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+fn is_checkable_word(word: &str) -> bool {
+    !word.contains(['@', '/', ':'])
+        && !word.chars().any(|c| c.is_ascii_digit())
+        && letters(word) > 0
+}
+
+/// Checks one block of plain text that sits at `offset` in the file.
+pub fn check_block(
+    file: &SourceFile,
+    block: &str,
+    offset: usize,
+    lang: Lang,
+    settings: &PlainLanguage,
+    stats: &mut TextStats,
+    out: &mut Vec<Diagnostic>,
+) {
+    check_mapped_block(file, block, &[(0, offset)], lang, settings, stats, out);
+}
+
+fn to_file(map: &[(usize, usize)], at: usize) -> usize {
+    let entry = map
+        .iter()
+        .rev()
+        .find(|(b, _)| *b <= at)
+        .copied()
+        .unwrap_or((0, 0));
+    entry.1 + (at - entry.0)
+}
+
+/// Checks a block assembled from pieces of the file; `map` gives, for each
+/// piece, its offset in the block and in the file.
+pub fn check_mapped_block(
+    file: &SourceFile,
+    block: &str,
+    map: &[(usize, usize)],
+    lang: Lang,
+    settings: &PlainLanguage,
+    stats: &mut TextStats,
+    out: &mut Vec<Diagnostic>,
+) {
+    let span_at = |at: usize, len: usize| {
+        let start = to_file(map, at);
+        start..start + len
+    };
+    // Sentences: split after . ! ? followed by a space, unless an abbreviation.
+    let mut sentence_start = 0;
+    let mut words_in_sentence = 0;
+    let mut word_start = None;
+    let chars: Vec<(usize, char)> = block.char_indices().collect();
+    let end_sentence =
+        |from: usize, words: usize, stats: &mut TextStats, out: &mut Vec<Diagnostic>| {
+            if words == 0 {
+                return;
+            }
+            stats.sentences += 1;
+            if words > settings.max_sentence_words {
+                out.push(
+                    file.diag(
+                        Severity::Warning,
+                        "plain-language-sentence",
+                        span_at(from, 1),
+                        format!(
+                            "a sentence of {words} words (the limit is {})",
+                            settings.max_sentence_words
+                        ),
+                    )
+                    .with_hint(
+                        "split it into shorter sentences: one thing per sentence is easier to read",
+                    ),
+                );
+            }
+        };
+    for (idx, &(i, c)) in chars.iter().enumerate() {
+        let is_word_char = c.is_alphanumeric()
+            || c == '-'
+            || c == '\''
+            || c == '@'
+            || c == '/'
+            || c == ':'
+            || (c == '.'
+                && word_start.is_some()
+                && chars.get(idx + 1).is_some_and(|(_, n)| n.is_alphanumeric()));
+        if is_word_char && word_start.is_none() {
+            word_start = Some(i);
+        }
+        let at_end = idx + 1 == chars.len();
+        if (!is_word_char || at_end) && word_start.is_some() {
+            let start = word_start.take().unwrap_or(i);
+            let end = if is_word_char && at_end {
+                i + c.len_utf8()
+            } else {
+                i
+            };
+            let word = &block[start..end];
+            if letters(word) > 0 {
+                stats.words += 1;
+                words_in_sentence += 1;
+                let n = letters(word);
+                if n > 6 {
+                    stats.long_words += 1;
+                }
+                if n > settings.max_word_letters
+                    && is_checkable_word(word)
+                    && stats.reported_words.insert(word.to_lowercase())
+                {
+                    out.push(
+                        file.diag(Severity::Warning, "plain-language-word", span_at(start, word.len()), format!("\"{word}\" is {n} letters long (the limit is {})", settings.max_word_letters))
+                            .with_hint("consider a shorter word or split the compound, e.g. \"palvelu, jota tarvitset\""),
+                    );
+                }
+            }
+        }
+        if matches!(c, '.' | '!' | '?') {
+            let next_is_space = chars.get(idx + 1).is_none_or(|(_, n)| n.is_whitespace());
+            let before = &block[sentence_start..i + 1];
+            let last_word = before
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if next_is_space && !ABBREVIATIONS.contains(&last_word.as_str()) {
+                end_sentence(sentence_start, words_in_sentence, stats, out);
+                sentence_start = i + 1;
+                words_in_sentence = 0;
+            }
+        }
+    }
+    // A heading or list item without a full stop is still one unit of text.
+    end_sentence(sentence_start, words_in_sentence, stats, out);
+
+    if let Some(jargon) = settings.jargon.get(&lang) {
+        let lower = block.to_lowercase();
+        for (term, plain) in jargon {
+            let needle = term.to_lowercase();
+            let mut from = 0;
+            while let Some(pos) = lower[from..].find(&needle) {
+                let at = from + pos;
+                // Lower-casing keeps Finnish and Swedish letters the same length.
+                if block.is_char_boundary(at) {
+                    out.push(
+                        file.diag(
+                            Severity::Warning,
+                            "plain-language-jargon",
+                            span_at(at, needle.len()),
+                            format!(
+                                "\"{}\" is jargon",
+                                &block[at..(at + needle.len()).min(block.len())]
+                            ),
+                        )
+                        .with_hint(format!("write in plain words, e.g. \"{plain}\"")),
+                    );
+                }
+                from = at + needle.len().max(1);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, settings: &PlainLanguage) -> (TextStats, Vec<Diagnostic>) {
+        let file = SourceFile::new("t.md", text);
+        let mut stats = TextStats::default();
+        let mut out = Vec::new();
+        check_block(&file, text, 0, Lang::Fi, settings, &mut stats, &mut out);
+        (stats, out)
+    }
+
+    #[test]
+    fn counts_sentences_and_words_with_abbreviations() {
+        let (stats, out) = run(
+            "Soita esim. neuvontaan klo 8.00. Tule paikalle! Kysy lisää?",
+            &PlainLanguage::default(),
+        );
+        assert_eq!(stats.sentences, 3);
+        // "8.00" has no letters and is not a word.
+        assert_eq!(stats.words, 8);
+        assert!(out.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn lix_matches_the_formula() {
+        // 10 words, 2 sentences, 3 words over six letters: 10/2 + 100*3/10 = 35.
+        let (stats, _) = run(
+            "Jag vill ha hjälp snabbt. Fysioterapeuten undersöker ryggen ordentligt nu.",
+            &PlainLanguage::default(),
+        );
+        assert_eq!((stats.words, stats.sentences, stats.long_words), (10, 2, 3));
+        assert_eq!(stats.lix(), Some(35.0));
+        assert_eq!(lix(0, 0, 0), None);
+    }
+
+    #[test]
+    fn long_sentences_words_and_jargon_are_found() {
+        let mut settings = PlainLanguage {
+            max_sentence_words: 5,
+            max_word_letters: 20,
+            ..PlainLanguage::default()
+        };
+        settings.jargon.insert(
+            Lang::Fi,
+            [(
+                "palvelutarpeen arviointi".to_string(),
+                "selvitämme, mitä apua tarvitset".to_string(),
+            )]
+            .into(),
+        );
+        let text = "Teemme palvelutarpeen arvioinnin ja raskaudenkeskeytyspäätöksen yhdessä kanssasi pian.";
+        let (_, out) = run(text, &settings);
+        let codes: Vec<&str> = out.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            ["plain-language-word", "plain-language-sentence"],
+            "{out:?}"
+        );
+        let (_, out) = run("Palvelutarpeen arviointi tehdään kotona.", &settings);
+        assert_eq!(out[0].code, "plain-language-jargon");
+        assert_eq!(out[0].column, 1);
+    }
+
+    #[test]
+    fn vague_and_bare_link_texts() {
+        for t in [
+            "Lue lisää",
+            "tästä",
+            "Klikkaa tästä.",
+            "läs mer",
+            "Här",
+            "click here",
+        ] {
+            assert!(is_vague_link_text(t), "{t}");
+        }
+        assert!(!is_vague_link_text("Ehkäisyneuvolan yhteystiedot"));
+        assert!(looks_like_url("https://www.terveyskyla.fi/"));
+        assert!(looks_like_url("www.kela.fi"));
+        assert!(!looks_like_url("Kelan sivut"));
+    }
+}
