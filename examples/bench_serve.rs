@@ -110,7 +110,7 @@ fn main() {
         server.initial.pages,
         server.initial.elapsed.as_millis()
     );
-    let addr = server.addr();
+    let addr = server.events_addr();
     let mut stream = TcpStream::connect(addr).unwrap();
     write!(
         stream,

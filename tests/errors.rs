@@ -186,16 +186,6 @@ fn phase_missing_in_one_language() {
 }
 
 #[test]
-fn whole_translation_missing() {
-    assert_single_error(
-        "missing-translation",
-        "missing-translation",
-        "paths/toinen/sv.md",
-        1,
-    );
-}
-
-#[test]
 fn javascript_url_is_rejected() {
     assert_single_error("invalid-url", "invalid-url", "links.toml", 14);
 }

@@ -61,7 +61,8 @@ fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
 }
 
 /// Opens the live-reload stream; yields the generation of every event.
-fn events(addr: SocketAddr) -> Receiver<u64> {
+fn events(server: &Server) -> Receiver<u64> {
+    let addr = server.events_addr();
     let mut stream = TcpStream::connect(addr).unwrap();
     write!(
         stream,
@@ -95,7 +96,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 fn edit_reloads_break_shows_overlay_fix_recovers() {
     let p = start();
     let addr = p.server.addr();
-    let reloads = events(addr);
+    let reloads = events(&p.server);
     let first = reloads
         .recv_timeout(WAIT)
         .expect("the stream starts with the current generation");
@@ -173,7 +174,7 @@ fn edit_reloads_break_shows_overlay_fix_recovers() {
 fn shared_change_rebuilds_every_page_that_shows_it() {
     let p = start();
     let addr = p.server.addr();
-    let reloads = events(addr);
+    let reloads = events(&p.server);
     reloads.recv_timeout(WAIT).unwrap();
     edit(
         &p.content.join("channels.toml"),
@@ -198,8 +199,7 @@ fn shared_change_rebuilds_every_page_that_shows_it() {
 #[test]
 fn editor_noise_causes_no_rebuild() {
     let p = start();
-    let addr = p.server.addr();
-    let reloads = events(addr);
+    let reloads = events(&p.server);
     reloads.recv_timeout(WAIT).unwrap();
     let dir = p.content.join("paths/ensimmainen");
     std::fs::write(dir.join(".fi.md.swp"), "swap").unwrap();
@@ -268,7 +268,15 @@ fn only_site_files_are_served() {
 fn many_tabs_and_page_loads_at_once() {
     let p = start();
     let addr = p.server.addr();
-    let streams: Vec<Receiver<u64>> = (0..24).map(|_| events(addr)).collect();
+    // Idle keep-alive connections, as browsers keep them, occupy server threads.
+    let idle: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            write!(s, "GET /fi/ HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    let streams: Vec<Receiver<u64>> = (0..24).map(|_| events(&p.server)).collect();
     for s in &streams {
         s.recv_timeout(WAIT).expect("every tab gets its stream");
     }
@@ -306,7 +314,7 @@ fn many_tabs_and_page_loads_at_once() {
 fn drafts_are_previewed_with_a_badge_and_never_built() {
     let p = start();
     let addr = p.server.addr();
-    let reloads = events(addr);
+    let reloads = events(&p.server);
     reloads.recv_timeout(WAIT).unwrap();
     edit(
         &p.content.join("paths/toinen/path.toml"),
@@ -366,4 +374,41 @@ fn a_taken_port_is_reported() {
         Err(other) => panic!("unexpected error {other:?}"),
         Ok(_) => panic!("bound a taken port"),
     }
+}
+
+#[test]
+fn editorial_findings_show_on_their_page_and_on_the_index() {
+    let p = start();
+    let addr = p.server.addr();
+    // The fixture path `toinen` has no owner: a clock-independent finding.
+    let (_, _, fi) = get(addr, "/fi/toinen-polku/");
+    assert!(
+        fi.contains(
+            "<details id=\"polku-findings\" lang=\"fi\"><summary>Huomioita tämän sivun sisällöstä:"
+        ),
+        "{fi}"
+    );
+    assert!(fi.contains("paths/toinen/path.toml:1:1</code>"));
+    assert!(fi.contains("the path has no content owner"));
+    let (_, _, sv) = get(addr, "/sv/andra-stigen/");
+    assert!(sv.contains("Anmärkningar om innehållet på den här sidan:"));
+    let (_, _, index) = get(addr, "/_polku/");
+    assert!(index.contains("the path has no content owner"));
+    assert!(
+        index.contains("href=\"/sv/andra-stigen/\""),
+        "the index lists every page"
+    );
+
+    // Adding the owner makes the finding go away after the rebuild.
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    edit(
+        &p.content.join("paths/toinen/path.toml"),
+        "topic = \"terveys\"",
+        "topic = \"terveys\"\nowner = \"Testiyksikkö\"",
+    );
+    reloads.recv_timeout(WAIT).unwrap();
+    let (_, _, fi) = get(addr, "/fi/toinen-polku/");
+    assert!(!fi.contains("the path has no content owner"));
+    p.server.stop();
 }

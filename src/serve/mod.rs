@@ -8,8 +8,8 @@
 mod preview;
 mod watch;
 
-use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,6 +60,8 @@ struct Snapshot {
     pages: Vec<String>,
     /// Default language, for pages outside `/fi/` and `/sv/`.
     default_lang: Lang,
+    /// Findings about the content of each path page, by output file.
+    page_findings: HashMap<String, Vec<Diagnostic>>,
 }
 
 impl Snapshot {
@@ -76,6 +78,8 @@ struct Shared {
     stop: AtomicBool,
     /// UI strings of the last good theme, for the overlay and `/_polku/`.
     translations: RwLock<Option<render::Translations>>,
+    /// Where browsers open the live-reload stream.
+    events_url: RwLock<String>,
 }
 
 impl Shared {
@@ -94,6 +98,8 @@ struct Builder {
     cache: LoadCache,
     theme: Option<Theme>,
     site: Option<Site>,
+    /// Editorial findings per path id, re-checked only for changed paths.
+    path_findings: BTreeMap<String, Vec<Diagnostic>>,
 }
 
 /// What one rebuild did, for the terminal.
@@ -117,6 +123,7 @@ impl Builder {
             cache,
             theme: None,
             site: None,
+            path_findings: BTreeMap::new(),
         }
     }
 
@@ -236,6 +243,21 @@ impl Builder {
                     .keys()
                     .filter(|f| f.ends_with(".html"))
                     .count();
+                // The same editorial findings as `polku check`, for changed paths only.
+                let only = match &scope {
+                    Scope::All => None,
+                    Scope::Paths { paths, .. } => Some(paths),
+                };
+                let checked = crate::check::check_site(&site, crate::today(), only);
+                if only.is_none() {
+                    self.path_findings.clear();
+                }
+                self.path_findings.retain(|id, _| site.path(id).is_some());
+                self.path_findings.extend(checked.per_path);
+                diagnostics.extend(checked.global);
+                diagnostics.extend(self.path_findings.values().flatten().cloned());
+                crate::diagnostics::sort(&mut diagnostics);
+                let page_findings = page_findings(&site, &diagnostics);
                 {
                     let mut snap = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
                     if scope == Scope::All {
@@ -248,6 +270,7 @@ impl Builder {
                     snap.generation += 1;
                     snap.diagnostics = diagnostics.clone();
                     snap.default_lang = site.config.default_lang();
+                    snap.page_findings = page_findings;
                 }
                 self.site = Some(site);
                 shared.bump();
@@ -270,6 +293,28 @@ impl Builder {
         shared.bump();
         report(0, false, diagnostics)
     }
+}
+
+/// Findings about each path page's own files, keyed by the page's output file.
+fn page_findings(site: &Site, diagnostics: &[Diagnostic]) -> HashMap<String, Vec<Diagnostic>> {
+    let mut map = HashMap::new();
+    for path in &site.paths {
+        let toml = crate::diagnostics::display_path(&path.dir.join("path.toml"));
+        for &lang in &site.config.languages {
+            let md =
+                crate::diagnostics::display_path(&path.dir.join(format!("{}.md", lang.code())));
+            let mine: Vec<Diagnostic> = diagnostics
+                .iter()
+                .filter(|d| d.file == toml || d.file == md)
+                .cloned()
+                .collect();
+            if !mine.is_empty() {
+                let (text, _) = path.text(lang);
+                map.insert(format!("{}/{}/index.html", lang.code(), text.slug), mine);
+            }
+        }
+    }
+    map
 }
 
 /// What pages other than its own show of a path.
@@ -300,11 +345,38 @@ pub struct Server {
     shared: Arc<Shared>,
     http: Arc<HttpServer>,
     workers: Vec<JoinHandle<()>>,
+    events_addr: SocketAddr,
+    events_thread: Option<JoinHandle<()>>,
     watcher: Option<watch::Watcher>,
     /// Whether the default port was taken and another one chosen.
     pub moved_from_default: bool,
     /// The first build's report.
     pub initial: RebuildReport,
+}
+
+/// How long an idle keep-alive connection may stay open. tiny_http gives
+/// every connection a pool thread until the connection ends, and its pool
+/// can queue a new connection behind busy threads; closing idle connections
+/// frees their threads so that no page load waits for long.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
+fn listener(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    // Accepted sockets inherit the receive timeout on Linux and macOS.
+    socket.set_read_timeout(Some(IDLE_TIMEOUT))?;
+    socket.bind(&addr.into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
+}
+
+fn resolve(host: &str, port: u16) -> std::io::Result<SocketAddr> {
+    use std::net::ToSocketAddrs;
+    (host, port)
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "the host has no address"))
 }
 
 fn bind(host: &str, port: Option<u16>) -> Result<(HttpServer, bool), ServeError> {
@@ -314,9 +386,13 @@ fn bind(host: &str, port: Option<u16>) -> Result<(HttpServer, bool), ServeError>
     };
     let mut last = String::new();
     for (i, p) in candidates.iter().enumerate() {
-        match HttpServer::http((host, *p)) {
+        let bound = resolve(host, *p).and_then(listener);
+        match bound
+            .map_err(|e| e.to_string())
+            .and_then(|l| HttpServer::from_listener(l, None).map_err(|e| e.to_string()))
+        {
             Ok(s) => return Ok((s, i > 0)),
-            Err(e) => last = e.to_string(),
+            Err(e) => last = e,
         }
     }
     let port_text = port.map_or_else(
@@ -324,6 +400,28 @@ fn bind(host: &str, port: Option<u16>) -> Result<(HttpServer, bool), ServeError>
         |p| p.to_string(),
     );
     Err(ServeError::Bind(format!("{host}:{port_text}"), last))
+}
+
+/// The live-reload streams' own listener: one thread per open tab, so that
+/// long-lived streams never occupy the HTTP server's connection pool.
+fn start_events(
+    host: &str,
+    shared: Arc<Shared>,
+) -> Result<(SocketAddr, JoinHandle<()>), ServeError> {
+    let bind_err = |e: std::io::Error| ServeError::Bind(format!("{host}:0"), e.to_string());
+    let listener = std::net::TcpListener::bind((host, 0)).map_err(bind_err)?;
+    let addr = listener.local_addr().map_err(bind_err)?;
+    let handle = std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            if shared.stop.load(Ordering::SeqCst) {
+                return;
+            }
+            let Ok(stream) = stream else { continue };
+            let shared = shared.clone();
+            std::thread::spawn(move || event_stream(stream, &shared));
+        }
+    });
+    Ok((addr, handle))
 }
 
 impl Server {
@@ -349,11 +447,16 @@ impl Server {
                 diagnostics: Vec::new(),
                 pages: Vec::new(),
                 default_lang: Lang::Fi,
+                page_findings: HashMap::new(),
             }),
             changed: (Mutex::new(0), Condvar::new()),
             stop: AtomicBool::new(false),
             translations: RwLock::new(None),
+            events_url: RwLock::new(String::new()),
         });
+        let (events_addr, events_thread) = start_events(&options.host, shared.clone())?;
+        *shared.events_url.write().unwrap_or_else(|e| e.into_inner()) =
+            format!("http://{events_addr}/_polku/events");
         let mut builder = Builder::new(options.clone(), base_url);
         let initial = builder.rebuild(&[], &shared);
         let watcher =
@@ -377,6 +480,8 @@ impl Server {
             shared,
             http,
             workers,
+            events_addr,
+            events_thread: Some(events_thread),
             watcher: Some(watcher),
             moved_from_default: moved,
             initial,
@@ -386,6 +491,11 @@ impl Server {
     /// The address served.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The address of the live-reload stream (`/_polku/events`).
+    pub fn events_addr(&self) -> SocketAddr {
+        self.events_addr
     }
 
     /// The URL to open.
@@ -414,6 +524,11 @@ impl Server {
         }
         for w in self.workers.drain(..) {
             let _ = w.join();
+        }
+        // Wake the events listener so that it sees the stop flag.
+        let _ = std::net::TcpStream::connect(self.events_addr);
+        if let Some(t) = self.events_thread.take() {
+            let _ = t.join();
         }
     }
 }
@@ -496,10 +611,6 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     let url = request.url().to_string();
     let path = url.split('?').next().unwrap_or("");
     match path {
-        "/_polku/events" => {
-            let shared = shared.clone();
-            std::thread::spawn(move || event_stream(request, &shared));
-        }
         "/_polku/live.js" => {
             let _ = request.respond(
                 Response::from_string(preview::LIVE_JS)
@@ -514,7 +625,8 @@ fn handle(request: Request, shared: &Arc<Shared>) {
                     .translations
                     .read()
                     .unwrap_or_else(|e| e.into_inner());
-                preview::index_page(&snap, t.as_ref())
+                let events = shared.events_url.read().unwrap_or_else(|e| e.into_inner());
+                preview::index_page(&snap, &events, t.as_ref())
             };
             respond_html(request, 200, html);
         }
@@ -572,7 +684,8 @@ fn serve_file(request: Request, path: &str, shared: &Shared) {
     };
     if file.ends_with(".html") {
         let html = String::from_utf8_lossy(&bytes);
-        let injected = preview::inject(&html, &snap, lang, t.as_ref());
+        let events = shared.events_url.read().unwrap_or_else(|e| e.into_inner());
+        let injected = preview::inject(&html, &snap, &events, &file, lang, t.as_ref());
         drop(snap);
         respond_html(request, status, injected);
     } else {
@@ -594,9 +707,35 @@ fn page_lang(path: &str, default: Lang) -> Lang {
 
 /// One Server-Sent Events stream: the current generation at once, then one
 /// event per rebuild, and a comment every 15 s to keep proxies from closing it.
-fn event_stream(request: Request, shared: &Shared) {
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n";
+fn event_stream(stream: std::net::TcpStream, shared: &Shared) {
+    use std::io::{BufRead, BufReader};
+    // Read the request head; only `GET /_polku/events` is served here.
+    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(read_half.take(16 * 1024));
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) if line.trim().is_empty() => break,
+            Ok(_) => {}
+        }
+    }
+    let mut writer: Box<dyn Write + Send> = Box::new(stream);
+    let path = request_line.split_whitespace().nth(1).unwrap_or("");
+    if !request_line.starts_with("GET ") || path.split('?').next() != Some("/_polku/events") {
+        let _ = writer
+            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    }
+    // Pages are served from another port: allow them to listen (CORS).
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nAccess-Control-Allow-Origin: *\r\nConnection: keep-alive\r\n\r\n";
     if writer.write_all(head.as_bytes()).is_err() {
         return;
     }

@@ -21,7 +21,7 @@ pub const LIVE_JS: &str = r#"(function () {
     }
   } catch (e) {}
   if (!window.EventSource) return;
-  var source = new EventSource("/_polku/events");
+  var source = new EventSource(me ? me.getAttribute("data-events") : "/_polku/events");
   source.addEventListener("reload", function (event) {
     if (event.data === generation) return;
     try { sessionStorage.setItem(key, String(window.scrollY)); } catch (e) {}
@@ -92,10 +92,18 @@ pub fn overlay(snap: &Snapshot, t: Option<&Translations>, lang: Lang) -> String 
 
 /// Adds the overlay (when there are errors) at the top of the body and the
 /// live-reload script at its end.
-pub fn inject(html: &str, snap: &Snapshot, lang: Lang, t: Option<&Translations>) -> String {
+pub fn inject(
+    html: &str,
+    snap: &Snapshot,
+    events_url: &str,
+    file: &str,
+    lang: Lang,
+    t: Option<&Translations>,
+) -> String {
     let script = format!(
-        "<script src=\"/_polku/live.js\" data-generation=\"{}\"></script>",
-        snap.generation
+        "<script src=\"/_polku/live.js\" data-generation=\"{}\" data-events=\"{}\"></script>",
+        snap.generation,
+        escape(events_url)
     );
     let mut out = String::with_capacity(html.len() + 2048);
     let body_open = html
@@ -109,15 +117,32 @@ pub fn inject(html: &str, snap: &Snapshot, lang: Lang, t: Option<&Translations>)
         }
         _ => out.push_str(html),
     }
+    let mut tail = String::new();
+    if let Some(findings) = snap.page_findings.get(file) {
+        tail.push_str(&findings_panel(findings, t, lang));
+    }
+    tail.push_str(&script);
     match out.rfind("</body>") {
-        Some(at) => out.insert_str(at, &script),
-        None => out.push_str(&script),
+        Some(at) => out.insert_str(at, &tail),
+        None => out.push_str(&tail),
     }
     out
 }
 
+const PANEL_STYLE: &str = "<style>#polku-findings{font:15px/1.45 system-ui,sans-serif;position:fixed;right:.5rem;bottom:.5rem;max-width:min(36rem,calc(100vw - 1rem));max-height:50vh;overflow:auto;background:#fff;color:#1b1b1b;border:3px solid #b35c00;padding:.25rem .75rem;z-index:1000}#polku-findings summary{cursor:pointer;font-weight:700;min-height:24px}#polku-findings ul{padding-left:1.25rem}#polku-findings code{overflow-wrap:anywhere}</style>";
+
+/// A small collapsed panel listing the findings about this page's content.
+fn findings_panel(findings: &[Diagnostic], t: Option<&Translations>, lang: Lang) -> String {
+    format!(
+        "{PANEL_STYLE}<details id=\"polku-findings\" lang=\"{}\"><summary>{}</summary><ul>{}</ul></details>",
+        lang.code(),
+        escape(&ui(t, lang, "findings").replace("{n}", &findings.len().to_string())),
+        diagnostic_items(findings, t, lang)
+    )
+}
+
 /// `/_polku/`: every diagnostic and every page of the preview.
-pub fn index_page(snap: &Snapshot, t: Option<&Translations>) -> String {
+pub fn index_page(snap: &Snapshot, events_url: &str, t: Option<&Translations>) -> String {
     let lang = snap.default_lang;
     let diagnostics = if snap.diagnostics.is_empty() {
         format!("<p>{}</p>", escape(&ui(t, lang, "no_diagnostics")))
@@ -135,11 +160,12 @@ pub fn index_page(snap: &Snapshot, t: Option<&Translations>) -> String {
     }
     let title = escape(&ui(t, lang, "index_title"));
     format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><main id=\"main\" class=\"container\"><h1>{title}</h1><h2>{}</h2>{diagnostics}<h2>{} ({})</h2><ul>{pages}</ul></main><script src=\"/_polku/live.js\" data-generation=\"{}\"></script></body></html>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><main id=\"main\" class=\"container\"><h1>{title}</h1><h2>{}</h2>{diagnostics}<h2>{} ({})</h2><ul>{pages}</ul></main><script src=\"/_polku/live.js\" data-generation=\"{}\" data-events=\"{}\"></script></body></html>",
         lang.code(),
         escape(&ui(t, lang, "diagnostics")),
         escape(&ui(t, lang, "pages")),
         snap.pages.len(),
-        snap.generation
+        snap.generation,
+        escape(events_url)
     )
 }

@@ -2,7 +2,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { ROOT, SITE, build, launch, serve, sitemapUrls } from "./harness.mjs";
@@ -255,5 +257,47 @@ describe("screenshots", () => {
     await page.screenshot({ path: join(SHOTS, "path-sv-print.png"), fullPage: true });
     await context.close();
     console.log(`screenshots in ${relative(ROOT, SHOTS)}`);
+  });
+});
+
+describe("polku serve in the browser", () => {
+  test("a save reloads the page, keeping scroll and open phases; an error shows the overlay", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "polku-serve-"));
+    cpSync(join(ROOT, "content"), join(dir, "content"), { recursive: true });
+    cpSync(join(ROOT, "themes"), join(dir, "themes"), { recursive: true });
+    const proc = spawn(join(ROOT, "target", "release", "polku"), ["serve", "--port", "0"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    try {
+      const url = await new Promise((ok, fail) => {
+        let err = "";
+        proc.stderr.on("data", (d) => {
+          err += d;
+          const m = err.match(/Preview: (http:\/\/\S+)/);
+          if (m) ok(m[1]);
+        });
+        proc.on("exit", () => fail(new Error(`serve exited: ${err}`)));
+      });
+      const { context, page } = await newPage({ viewport: { width: 1000, height: 700 } });
+      await page.goto(url + "fi/alaselkakipu/");
+      await page.click("#hoito-toggle");
+      await page.evaluate(() => window.scrollTo(0, 1500));
+      await page.waitForFunction(() => window.scrollY === 1500);
+      const file = join(dir, "content", "paths", "alaselkakipu", "fi.md");
+      writeFileSync(file, readFileSync(file, "utf8").replace("Vuodelepo ei auta selkäkipuun.", "Vuodelepo ei auta selkäkipuun. Uusi lause."));
+      await page.waitForFunction(() => document.body.textContent.includes("Uusi lause."), null, { timeout: 10000 });
+      await page.waitForFunction(() => window.scrollY === 1500, null, { timeout: 5000 });
+      assert.equal(await page.getAttribute("#hoito-toggle", "aria-expanded"), "true", "open phases survive the reload");
+
+      writeFileSync(file, readFileSync(file, "utf8").replace('title = "Alaselkäkipu"', 'title = "Alaselkäkipu'));
+      await page.waitForSelector("#polku-overlay", { timeout: 10000 });
+      assert.equal((await page.textContent("#polku-overlay h2")).trim(), "Sisällössä on virheitä");
+      assert.match(await page.textContent("#polku-overlay"), /paths\/alaselkakipu\/fi\.md:2:\d+/);
+      assert.ok(await page.locator("text=Uusi lause.").count(), "the last good page stays");
+
+      writeFileSync(file, readFileSync(file, "utf8").replace('title = "Alaselkäkipu', 'title = "Alaselkäkipu"'));
+      await page.waitForSelector("#polku-overlay", { state: "detached", timeout: 10000 });
+      await context.close();
+    } finally {
+      proc.kill("SIGINT");
+    }
   });
 });

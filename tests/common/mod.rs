@@ -38,10 +38,15 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// `tests/fixtures/invalid/<case>/` laid over it. A file `X.delete` in the
 /// overlay removes `X`. Returns the temp dir and its content folder.
 pub fn site_with_overlay(case: &str) -> (tempfile::TempDir, PathBuf) {
+    overlay_from("invalid", case)
+}
+
+/// Like [`site_with_overlay`], with the overlay from `tests/fixtures/<set>/<case>/`.
+pub fn overlay_from(set: &str, case: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
     copy_tree(&fixture_content(), &content);
-    let overlay = root().join("tests/fixtures/invalid").join(case);
+    let overlay = root().join("tests/fixtures").join(set).join(case);
     assert!(overlay.is_dir(), "missing fixture {}", overlay.display());
     for entry in WalkDir::new(&overlay).into_iter().map(Result::unwrap) {
         if !entry.file_type().is_file() {
