@@ -307,6 +307,8 @@ fn many_tabs_and_page_loads_at_once() {
         s.recv_timeout(WAIT)
             .expect("every tab hears about the rebuild");
     }
+    // The idle connections were open the whole time.
+    drop(idle);
     p.server.stop();
 }
 
