@@ -342,26 +342,10 @@ fn strict_makes_warnings_fail_check_and_build() {
 
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let build = Command::new(env!("CARGO_BIN_EXE_polku"))
-        .args(["build", "--strict", "--content"])
-        .arg(&content)
-        .arg("--theme")
-        .arg(theme())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let build = common::polku_build(&content, &out, &["--strict"]);
     assert_eq!(build.status.code(), Some(1));
     assert!(!out.exists(), "a strict build with warnings writes nothing");
-    let plain = Command::new(env!("CARGO_BIN_EXE_polku"))
-        .args(["build", "--content"])
-        .arg(&content)
-        .arg("--theme")
-        .arg(theme())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let plain = common::polku_build(&content, &out, &[]);
     assert_eq!(plain.status.code(), Some(0));
     let stderr = String::from_utf8(plain.stderr).unwrap();
     assert!(

@@ -15,15 +15,7 @@ fn polku() -> Command {
 fn build_succeeds_with_exit_0() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let status = polku()
-        .args(["build", "--content"])
-        .arg(fixture_content())
-        .arg("--theme")
-        .arg(theme())
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .unwrap();
+    let status = common::polku_build(&fixture_content(), &out, &[]).status;
     assert_eq!(status.code(), Some(0));
     assert!(out.join("fi/index.html").is_file());
 }
@@ -34,15 +26,7 @@ fn content_errors_exit_1_and_leave_previous_output_untouched() {
     let out = tmp.path().join("public");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("index.html"), "previous site").unwrap();
-    let output = polku()
-        .args(["build", "--content"])
-        .arg(&content)
-        .arg("--theme")
-        .arg(theme())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = common::polku_build(&content, &out, &[]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
@@ -159,15 +143,7 @@ fn new_path_scaffolds_a_path_that_builds() {
         "an existing path is never overwritten"
     );
     let out = tmp.path().join("public");
-    let build = polku()
-        .args(["build", "--content"])
-        .arg(&content)
-        .arg("--theme")
-        .arg(theme())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let build = common::polku_build(&content, &out, &[]);
     assert_eq!(
         build.status.code(),
         Some(0),

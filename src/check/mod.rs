@@ -663,19 +663,28 @@ fn prose_checks(
     stats
 }
 
+/// The diagnostics about one language version of a path: those in its
+/// `path.toml` and in that language's Markdown file.
+pub fn findings_about<'a>(
+    path: &Path,
+    lang: Lang,
+    diagnostics: &'a [Diagnostic],
+) -> Vec<&'a Diagnostic> {
+    let toml = crate::diagnostics::display_path(&path.dir.join("path.toml"));
+    let md = crate::diagnostics::display_path(&path.dir.join(format!("{}.md", lang.code())));
+    diagnostics
+        .iter()
+        .filter(|d| d.file == toml || d.file == md)
+        .collect()
+}
+
 /// The summary table: one row per path and language.
 pub fn summary_rows(site: &Site, report: &Report, diagnostics: &[Diagnostic]) -> Vec<SummaryRow> {
     let source_lang = site.config.default_lang();
     let mut rows = Vec::new();
     for path in &site.paths {
-        let toml = crate::diagnostics::display_path(&path.dir.join("path.toml"));
         for &lang in &site.config.languages {
-            let md =
-                crate::diagnostics::display_path(&path.dir.join(format!("{}.md", lang.code())));
-            let mine: Vec<&Diagnostic> = diagnostics
-                .iter()
-                .filter(|d| d.file == md || d.file == toml)
-                .collect();
+            let mine = findings_about(path, lang, diagnostics);
             let translation = match (lang == source_lang, path.texts.get(&lang)) {
                 (true, _) => TranslationState::Source,
                 (false, None) => TranslationState::Missing,

@@ -14,8 +14,8 @@ use walkdir::WalkDir;
 use crate::content::{Lang, Site};
 use crate::diagnostics::{display_path, Diagnostic, Severity, SourceFile};
 pub use i18n::Translations;
-pub use views::Scope;
 use views::Views;
+pub use views::{xml_escape as escape_markup, Scope};
 
 /// Sections of the site whose address is fixed per language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

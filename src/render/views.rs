@@ -897,7 +897,8 @@ impl<'a> Views<'a> {
     }
 }
 
-fn xml_escape(s: &str) -> String {
+/// Escapes text for HTML and XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -299,13 +299,9 @@ impl Builder {
 fn page_findings(site: &Site, diagnostics: &[Diagnostic]) -> HashMap<String, Vec<Diagnostic>> {
     let mut map = HashMap::new();
     for path in &site.paths {
-        let toml = crate::diagnostics::display_path(&path.dir.join("path.toml"));
         for &lang in &site.config.languages {
-            let md =
-                crate::diagnostics::display_path(&path.dir.join(format!("{}.md", lang.code())));
-            let mine: Vec<Diagnostic> = diagnostics
-                .iter()
-                .filter(|d| d.file == toml || d.file == md)
+            let mine: Vec<Diagnostic> = crate::check::findings_about(path, lang, diagnostics)
+                .into_iter()
                 .cloned()
                 .collect();
             if !mine.is_empty() {

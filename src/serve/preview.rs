@@ -4,7 +4,7 @@
 use super::Snapshot;
 use crate::content::Lang;
 use crate::diagnostics::Diagnostic;
-use crate::render::Translations;
+use crate::render::{escape_markup as escape, Translations};
 
 /// Reloads the page when the site is rebuilt, keeping the scroll position.
 /// Open phases survive the reload through the theme's own sessionStorage.
@@ -38,13 +38,6 @@ fn ui(t: Option<&Translations>, lang: Lang, key: &str) -> String {
         // The theme has never loaded, so it has no strings to offer.
         None => key.replace('_', " "),
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn diagnostic_items(diagnostics: &[Diagnostic], t: Option<&Translations>, lang: Lang) -> String {

@@ -64,3 +64,18 @@ pub fn overlay_from(set: &str, case: &str) -> (tempfile::TempDir, PathBuf) {
     }
     (tmp, content)
 }
+
+/// Runs `polku build` on `content` with the default theme into `out`.
+pub fn polku_build(content: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_polku"))
+        .arg("build")
+        .args(extra)
+        .arg("--content")
+        .arg(content)
+        .arg("--theme")
+        .arg(theme())
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
