@@ -238,6 +238,12 @@ fn home_lists_paths_by_topic_and_footer_links_the_statement() {
         "sorted by title"
     );
     assert!(home.contains("href=\"/sv/tillganglighetsutlatande/\""));
+    // The bilingual landing page has the footer too, in both languages.
+    let landing = read(&out, "index.html");
+    assert!(landing.contains("<footer class=\"site-footer\">"));
+    assert!(landing.contains("href=\"/fi/saavutettavuusseloste/\">Saavutettavuusseloste</a>"));
+    assert!(landing.contains("href=\"/sv/tillganglighetsutlatande/\">Tillgänglighetsutlåtande</a>"));
+    assert!(read(&out, "404.html").contains("<footer class=\"site-footer\">"));
     let statement = read(&out, "fi/saavutettavuusseloste/index.html");
     for part in [
         "Sivusto täyttää saavutettavuusvaatimukset.",

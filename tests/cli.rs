@@ -153,3 +153,36 @@ fn new_path_scaffolds_a_path_that_builds() {
     assert!(out.join("fi/uusi-polku/index.html").is_file());
     assert!(out.join("sv/uusi-polku/index.html").is_file());
 }
+
+#[test]
+fn serve_prints_its_address_and_stops_cleanly_on_ctrl_c() {
+    use std::io::{BufRead, BufReader};
+    let mut child = polku()
+        .args(["serve", "--port", "0", "--content"])
+        .arg(fixture_content())
+        .arg("--theme")
+        .arg(theme())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let preview = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("Preview: http://127.0.0.1:"))
+        .expect("the preview address is printed");
+    assert!(preview.contains("/_polku/"), "{preview}");
+    // Ctrl-C is SIGINT.
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{rest:?}");
+    assert!(
+        rest.iter().any(|l| l == "Stopping the preview."),
+        "{rest:?}"
+    );
+}

@@ -826,6 +826,7 @@ impl<'a> Views<'a> {
                     name => self.lang_name(l),
                     site_name => self.txt(&self.site.config.name, l),
                     description => self.txt(&self.site.config.description, l),
+                    site => self.site_view(l),
                     t => self.t.table(l),
                 }
             })
