@@ -197,9 +197,9 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             ] {
                 missing_text(&file, at.clone(), "channel", &c.id, field, text, langs, out);
             }
-            for (l, u) in [(Lang::Fi, &c.url.fi), (Lang::Sv, &c.url.sv)] {
+            for u in [&c.url.fi, &c.url.sv] {
                 if let Some(u) = u {
-                    insecure(&file, find(&file, u), u, l, out);
+                    insecure(&file, find(&file, u), u, out);
                 }
             }
         }
@@ -235,9 +235,9 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            for (lang, u) in [(Lang::Fi, &l.url.fi), (Lang::Sv, &l.url.sv)] {
+            for u in [&l.url.fi, &l.url.sv] {
                 if let Some(u) = u {
-                    insecure(&file, find(&file, u), u, lang, out);
+                    insecure(&file, find(&file, u), u, out);
                 }
             }
         }
@@ -337,13 +337,7 @@ fn missing_text(
     }
 }
 
-fn insecure(
-    file: &SourceFile,
-    span: Range<usize>,
-    url: &str,
-    _lang: Lang,
-    out: &mut Vec<Diagnostic>,
-) {
+fn insecure(file: &SourceFile, span: Range<usize>, url: &str, out: &mut Vec<Diagnostic>) {
     if url.trim().to_ascii_lowercase().starts_with("http://") {
         out.push(warn(
             file,
