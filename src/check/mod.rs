@@ -197,10 +197,8 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             ] {
                 missing_text(&file, at.clone(), "channel", &c.id, field, text, langs, out);
             }
-            for u in [&c.url.fi, &c.url.sv] {
-                if let Some(u) = u {
-                    insecure(&file, find(&file, u), u, out);
-                }
+            for u in [&c.url.fi, &c.url.sv].into_iter().flatten() {
+                insecure(&file, find(&file, u), u, out);
             }
         }
     }
@@ -235,10 +233,8 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            for u in [&l.url.fi, &l.url.sv] {
-                if let Some(u) = u {
-                    insecure(&file, find(&file, u), u, out);
-                }
+            for u in [&l.url.fi, &l.url.sv].into_iter().flatten() {
+                insecure(&file, find(&file, u), u, out);
             }
         }
     }
