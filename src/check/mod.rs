@@ -3,7 +3,7 @@
 
 mod text;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path as FsPath;
 
@@ -653,28 +653,59 @@ fn prose_checks(
     stats
 }
 
-/// The diagnostics about one language version of a path: those in its
-/// `path.toml` and in that language's Markdown file.
-pub fn findings_about<'a>(
-    path: &Path,
-    lang: Lang,
-    diagnostics: &'a [Diagnostic],
-) -> Vec<&'a Diagnostic> {
-    let toml = crate::diagnostics::display_path(&path.dir.join("path.toml"));
-    let md = crate::diagnostics::display_path(&path.dir.join(format!("{}.md", lang.code())));
-    diagnostics
-        .iter()
-        .filter(|d| d.file == toml || d.file == md)
-        .collect()
+/// Diagnostics grouped by file, so that finding those of one page is a
+/// lookup rather than a scan (a large site can have thousands).
+pub struct FindingsByFile<'a> {
+    by_file: HashMap<&'a FsPath, Vec<&'a Diagnostic>>,
+    cwd: Option<std::path::PathBuf>,
+}
+
+impl<'a> FindingsByFile<'a> {
+    /// Groups `diagnostics` by their file.
+    pub fn new(diagnostics: &'a [Diagnostic]) -> Self {
+        let mut by_file: HashMap<&FsPath, Vec<&Diagnostic>> = HashMap::new();
+        for d in diagnostics {
+            by_file.entry(d.file.as_path()).or_default().push(d);
+        }
+        FindingsByFile {
+            by_file,
+            cwd: std::env::current_dir().ok(),
+        }
+    }
+
+    fn shown(&self, file: std::path::PathBuf) -> std::path::PathBuf {
+        match &self.cwd {
+            Some(cwd) => file
+                .strip_prefix(cwd)
+                .map(FsPath::to_path_buf)
+                .unwrap_or(file),
+            None => file,
+        }
+    }
+
+    /// The diagnostics about one language version of a path: those in its
+    /// `path.toml` and in that language's Markdown file.
+    pub fn about(&self, path: &Path, lang: Lang) -> Vec<&'a Diagnostic> {
+        let toml = self.shown(path.dir.join("path.toml"));
+        let md = self.shown(path.dir.join(format!("{}.md", lang.code())));
+        let mut found: Vec<&Diagnostic> = Vec::new();
+        for file in [toml, md] {
+            if let Some(list) = self.by_file.get(file.as_path()) {
+                found.extend(list);
+            }
+        }
+        found
+    }
 }
 
 /// The summary table: one row per path and language.
 pub fn summary_rows(site: &Site, report: &Report, diagnostics: &[Diagnostic]) -> Vec<SummaryRow> {
     let source_lang = site.config.default_lang();
     let mut rows = Vec::new();
+    let findings = FindingsByFile::new(diagnostics);
     for path in &site.paths {
         for &lang in &site.config.languages {
-            let mine = findings_about(path, lang, diagnostics);
+            let mine = findings.about(path, lang);
             let translation = match (lang == source_lang, path.texts.get(&lang)) {
                 (true, _) => TranslationState::Source,
                 (false, None) => TranslationState::Missing,

@@ -252,7 +252,8 @@ impl Builder {
                 if only.is_none() {
                     self.path_findings.clear();
                 }
-                self.path_findings.retain(|id, _| site.path(id).is_some());
+                let ids: BTreeSet<&str> = site.paths.iter().map(|p| p.id.as_str()).collect();
+                self.path_findings.retain(|id, _| ids.contains(id.as_str()));
                 self.path_findings.extend(checked.per_path);
                 diagnostics.extend(checked.global);
                 diagnostics.extend(self.path_findings.values().flatten().cloned());
@@ -298,12 +299,10 @@ impl Builder {
 /// Findings about each path page's own files, keyed by the page's output file.
 fn page_findings(site: &Site, diagnostics: &[Diagnostic]) -> HashMap<String, Vec<Diagnostic>> {
     let mut map = HashMap::new();
+    let findings = crate::check::FindingsByFile::new(diagnostics);
     for path in &site.paths {
         for &lang in &site.config.languages {
-            let mine: Vec<Diagnostic> = crate::check::findings_about(path, lang, diagnostics)
-                .into_iter()
-                .cloned()
-                .collect();
+            let mine: Vec<Diagnostic> = findings.about(path, lang).into_iter().cloned().collect();
             if !mine.is_empty() {
                 let (text, _) = path.text(lang);
                 map.insert(format!("{}/{}/index.html", lang.code(), text.slug), mine);
