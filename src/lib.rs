@@ -43,7 +43,7 @@ impl Default for BuildOptions {
 /// The result of a successful render.
 #[derive(Debug)]
 pub struct Built {
-    /// The site that was rendered.
+    /// The site as loaded, drafts included; the rendered pages leave drafts out.
     pub site: content::Site,
     /// The files, in memory.
     pub rendered: Rendered,
@@ -63,7 +63,7 @@ pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let theme = Theme::load(&options.theme, &languages);
     let mut diagnostics = loaded.diagnostics;
     let (site, theme) = match (loaded.site, theme) {
-        (Some(site), Ok(theme)) => (without_drafts(site), theme),
+        (Some(site), Ok(theme)) => (site, theme),
         (_, Err(theme_diags)) => {
             diagnostics.extend(theme_diags);
             diagnostics::sort(&mut diagnostics);
@@ -78,7 +78,8 @@ pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
-    let rendered = render::render_site(&site, &theme, &options.theme, &base_url)?;
+    let published = without_drafts(site.clone());
+    let rendered = render::render_site(&published, &theme, &options.theme, &base_url)?;
     Ok(Built {
         site,
         rendered,
@@ -121,21 +122,22 @@ pub fn today() -> time::Date {
 /// Loads, validates, renders in memory (to catch theme errors) and runs the
 /// editorial checks, drafts included. Writes nothing.
 pub fn check(options: &BuildOptions, today: time::Date) -> Checked {
-    let mut diagnostics = match render(options) {
-        Ok(built) => built.warnings,
-        Err(diags) => diags,
-    };
-    let loaded = content::load_site(&options.content);
-    let mut rows = Vec::new();
-    if let Some(site) = loaded
-        .site
-        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error))
-    {
-        let report = check::check_site(&site, today, None);
-        diagnostics.extend(report.findings());
-        diagnostics::sort(&mut diagnostics);
-        rows = check::summary_rows(&site, &report, &diagnostics);
+    match render(options) {
+        Ok(built) => check_built(&built, today),
+        Err(diagnostics) => Checked {
+            diagnostics,
+            rows: Vec::new(),
+        },
     }
+}
+
+/// The editorial checks of an already rendered site, with its warnings.
+pub fn check_built(built: &Built, today: time::Date) -> Checked {
+    let report = check::check_site(&built.site, today, None);
+    let mut diagnostics = built.warnings.clone();
+    diagnostics.extend(report.findings());
+    diagnostics::sort(&mut diagnostics);
+    let rows = check::summary_rows(&built.site, &report, &diagnostics);
     Checked { diagnostics, rows }
 }
 

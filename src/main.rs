@@ -147,7 +147,7 @@ fn main() -> ExitCode {
                 }
             };
             // The same editorial findings as `polku check`, drafts included.
-            let checked = polku::check(&options, polku::today());
+            let checked = polku::check_built(&built, polku::today());
             print_diagnostics(&checked.diagnostics);
             if strict && !checked.diagnostics.is_empty() {
                 eprintln!(
@@ -164,7 +164,7 @@ fn main() -> ExitCode {
             }
             eprintln!(
                 "Built {} paths into {} ({} pages, {} files) in {} ms; {}.",
-                built.site.paths.len(),
+                built.site.paths.iter().filter(|p| !p.draft).count(),
                 out.display(),
                 built.rendered.pages.len(),
                 built.rendered.files.len(),
