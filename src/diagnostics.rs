@@ -69,6 +69,11 @@ impl SourceFile {
             .map_or(self.text.len(), |(i, _)| i + 1)
     }
 
+    /// Span of the first occurrence of `needle` in the text.
+    pub fn span_of(&self, needle: &str) -> Option<Range<usize>> {
+        self.text.find(needle).map(|i| i..i + needle.len())
+    }
+
     /// A diagnostic pointing at a byte range of this file.
     pub fn diag(
         &self,

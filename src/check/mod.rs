@@ -131,7 +131,7 @@ fn warn(
 
 /// Span of the line holding `needle` (first match), or the file start.
 fn find(file: &SourceFile, needle: &str) -> Range<usize> {
-    file.text.find(needle).map_or(0..0, |i| i..i + needle.len())
+    file.span_of(needle).unwrap_or(0..0)
 }
 
 /// Span of `needle` after the first occurrence of `anchor`.
@@ -322,11 +322,11 @@ fn missing_text(
                 file,
                 "missing-translation",
                 at.clone(),
-                format!("the {what} `{id}` has no {} `{field}`", lang_name(lang)),
+                format!("the {what} `{id}` has no {} `{field}`", lang.english_name()),
                 format!(
                     "add `{field}.{} = \"...\"`; until then the {} text is shown",
                     lang.code(),
-                    lang_name(present[0])
+                    present[0].english_name()
                 ),
             ));
         }
@@ -345,13 +345,6 @@ fn insecure(file: &SourceFile, span: Range<usize>, url: &str, out: &mut Vec<Diag
                 url.replacen("http://", "https://", 1)
             ),
         ));
-    }
-}
-
-fn lang_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fi => "Finnish",
-        Lang::Sv => "Swedish",
     }
 }
 
@@ -425,7 +418,7 @@ fn path_checks(
             if let (Some(src), Some(confirmed)) = (source, &text.translation_of) {
                 if *confirmed != fingerprint(src) {
                     out.push(warn(&file, "stale-translation", find(&file, "translation_of"),
-                        format!("the {} text changed after this translation was confirmed", lang_name(source_lang)),
+                        format!("the {} text changed after this translation was confirmed", source_lang.english_name()),
                         format!("update the translation, then run `polku check --confirm-translation {}`", path.id)));
                 }
             }
@@ -439,13 +432,13 @@ fn path_checks(
                     for segment in phase.guidance.keys() {
                         if !translated.guidance.contains_key(segment) {
                             out.push(warn(&file, "missing-translation", at.clone(),
-                                format!("phase `{id}` has guidance for {segment} in {} but not here", lang_name(source_lang)),
+                                format!("phase `{id}` has guidance for {segment} in {} but not here", source_lang.english_name()),
                                 format!("add `### {segment} {{.guidance}}` with its translation to this phase")));
                         }
                     }
                     if phase.instructions.is_some() && translated.instructions.is_none() {
                         out.push(warn(&file, "missing-translation", at.clone(),
-                            format!("phase `{id}` has instructions in {} but not here", lang_name(source_lang)),
+                            format!("phase `{id}` has instructions in {} but not here", source_lang.english_name()),
                             "add `### Heading {.instructions}` with their translation to this phase"));
                     }
                 }

@@ -201,11 +201,8 @@ impl LoadCache {
 /// Span of the first occurrence of `needle` in the file, for values whose
 /// own span serde does not give us; falls back to `fallback`.
 fn locate(file: &SourceFile, needle: &str, fallback: Range<usize>) -> Range<usize> {
-    let quoted = format!("\"{needle}\"");
-    file.text
-        .find(&quoted)
-        .map(|i| i..i + quoted.len())
-        .or_else(|| file.text.find(needle).map(|i| i..i + needle.len()))
+    file.span_of(&format!("\"{needle}\""))
+        .or_else(|| file.span_of(needle))
         .unwrap_or(fallback)
 }
 
@@ -434,7 +431,7 @@ fn require_text(
             file.error(
                 "empty-title",
                 span,
-                format!("the {what} has no {} text", lang_name(lang)),
+                format!("the {what} has no {} text", lang.english_name()),
             )
             .with_hint(format!(
                 "add `{}.{} = \"...\"`",
@@ -447,13 +444,6 @@ fn require_text(
 
 fn what_key(what: &str) -> &str {
     what.rsplit(' ').next().unwrap_or(what)
-}
-
-fn lang_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fi => "Finnish",
-        Lang::Sv => "Swedish",
-    }
 }
 
 /// Span of the line where `key` (a key or a `[table]` header) first
@@ -1016,7 +1006,7 @@ fn load_channels(
                         format!(
                             "channels `{other}` and `{}` get the same {} address `{s}`",
                             c.id.get_ref(),
-                            lang_name(lang)
+                            lang.english_name()
                         ),
                     )
                     .with_hint(format!(
@@ -1225,7 +1215,7 @@ fn load_path(dir: &FsPath, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diag
                     severity,
                     "missing-translation",
                     display_path(&md_path),
-                    format!("the {} text of path `{id}` is missing", lang_name(lang)),
+                    format!("the {} text of path `{id}` is missing", lang.english_name()),
                 )
                 .with_hint(format!(
                     "create {}.md with the same phase headings (`## Title {{#phase-id}}`) as the other language",
@@ -1254,7 +1244,7 @@ fn load_path(dir: &FsPath, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diag
             {
                 let end = file.text.len();
                 diags.push(
-                    file.error("missing-phase", end..end, format!("phase `{}` has no {} text", p.id.get_ref(), lang_name(lang)))
+                    file.error("missing-phase", end..end, format!("phase `{}` has no {} text", p.id.get_ref(), lang.english_name()))
                         .with_hint(format!(
                             "add a section `## Phase title {{#{}}}` to {}.md (phase `{}` is defined in path.toml line {})",
                             p.id.get_ref(),

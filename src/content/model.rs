@@ -30,6 +30,14 @@ impl Lang {
         }
     }
 
+    /// The language's English name, for diagnostics.
+    pub fn english_name(self) -> &'static str {
+        match self {
+            Lang::Fi => "Finnish",
+            Lang::Sv => "Swedish",
+        }
+    }
+
     /// Parses `fi` or `sv`.
     pub fn from_code(code: &str) -> Option<Lang> {
         match code {
