@@ -18,6 +18,14 @@ fn build_fixture(out: &Path) {
     polku::build(&options, out).unwrap_or_else(|e| panic!("build failed: {e:?}"));
 }
 
+/// The fixture site built into a temporary folder (kept alive by the guard).
+fn built_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_fixture(&out);
+    (tmp, out)
+}
+
 fn read(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
@@ -38,9 +46,7 @@ fn alternates(html: &str) -> Vec<(String, String)> {
 
 #[test]
 fn writes_every_page_in_both_languages() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_fixture(&out);
+    let (_tmp, out) = built_fixture();
     for rel in [
         "index.html",
         "404.html",
@@ -72,9 +78,7 @@ fn writes_every_page_in_both_languages() {
 
 #[test]
 fn path_page_has_phases_in_order_with_channels_links_and_guidance() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_fixture(&out);
+    let (_tmp, out) = built_fixture();
     let fi = read(&out, "fi/ensimmainen-polku/index.html");
     let pos = |needle: &str| {
         fi.find(needle)
@@ -123,9 +127,7 @@ fn path_page_has_phases_in_order_with_channels_links_and_guidance() {
 
 #[test]
 fn alternates_are_reciprocal_and_language_switch_lands_on_same_page() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_fixture(&out);
+    let (_tmp, out) = built_fixture();
     let base = "https://testi.example.org/";
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap) {
@@ -174,9 +176,7 @@ fn alternates_are_reciprocal_and_language_switch_lands_on_same_page() {
 
 #[test]
 fn sitemap_lists_every_page_with_hreflang_alternates() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_fixture(&out);
+    let (_tmp, out) = built_fixture();
     let sitemap = read(&out, "sitemap.xml");
     let locs: BTreeSet<&str> = sitemap
         .lines()
@@ -214,9 +214,7 @@ fn sitemap_lists_every_page_with_hreflang_alternates() {
 
 #[test]
 fn channel_page_lists_the_paths_that_use_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_fixture(&out);
+    let (_tmp, out) = built_fixture();
     let page = read(&out, "fi/palvelukanavat/kiireeton-viesti/index.html");
     assert!(page.contains("<h1>Kiireetön viesti</h1>"));
     assert!(page.contains("href=\"/fi/ensimmainen-polku/\""));
@@ -228,9 +226,7 @@ fn channel_page_lists_the_paths_that_use_it() {
 
 #[test]
 fn home_lists_paths_by_topic_and_footer_links_the_statement() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_fixture(&out);
+    let (_tmp, out) = built_fixture();
     let home = read(&out, "sv/index.html");
     assert!(home.contains(">Hälsa</h3>"));
     assert!(
