@@ -103,6 +103,7 @@ fn main() {
         theme,
         host: "127.0.0.1".into(),
         port: Some(0),
+        limits: Default::default(),
     })
     .unwrap();
     println!(

@@ -264,12 +264,20 @@ fn main() -> ExitCode {
 }
 
 fn serve(content: PathBuf, theme: PathBuf, host: String, port: Option<u16>) -> ExitCode {
-    use polku::serve::{ServeError, ServeOptions, Server, DEFAULT_PORT};
+    use polku::serve::{Notice, ServeError, ServeOptions, Server, DEFAULT_PORT};
+    let limits = match serve_limits_from_env() {
+        Ok(limits) => limits,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return ExitCode::from(2);
+        }
+    };
     let options = ServeOptions {
         content: content.clone(),
         theme,
         host,
         port,
+        limits,
     };
     let server = match Server::start(options) {
         Ok(s) => s,
@@ -310,6 +318,10 @@ fn serve(content: PathBuf, theme: PathBuf, host: String, port: Option<u16>) -> E
         server.url(),
         server.url()
     );
+    if let Some(network) = server.network_url() {
+        eprintln!("On other devices of this network: {network}");
+        eprintln!("warning: the preview, drafts and /_polku/ included, is visible to everyone on the network; use the default host 127.0.0.1 to keep it on this computer");
+    }
     eprintln!(
         "Watching {} for changes. Press Ctrl-C to stop.",
         content.display()
@@ -321,40 +333,80 @@ fn serve(content: PathBuf, theme: PathBuf, host: String, port: Option<u16>) -> E
     }) {
         eprintln!("warning: Ctrl-C cannot be caught ({e}); the preview stops abruptly");
     }
-    loop {
+    let mut failure = None;
+    while failure.is_none() {
         if stop_rx
             .recv_timeout(std::time::Duration::from_millis(50))
             .is_ok()
         {
             break;
         }
-        if let Some(reports) = server.reports() {
-            while let Ok(report) = reports.try_recv() {
-                print_diagnostics(&report.diagnostics);
-                if report.pages > 0 {
-                    let what = if report.partial {
-                        "changed pages"
-                    } else {
-                        "all pages"
-                    };
-                    eprintln!(
-                        "Rebuilt {} ({}) in {} ms.",
-                        what,
-                        report.pages,
-                        report.elapsed.as_millis()
-                    );
-                } else {
-                    eprintln!(
-                        "{}: the preview keeps the last good version.",
-                        summary(&report.diagnostics)
-                    );
+        while let Ok(notice) = server.notices().try_recv() {
+            match notice {
+                Notice::Rebuilt(report) => print_rebuild(&report),
+                Notice::Warning(why) => eprintln!("warning: {why}"),
+                Notice::Fatal(why) => {
+                    failure = Some(why);
+                    break;
                 }
             }
         }
     }
-    eprintln!("Stopping the preview.");
     server.stop();
-    ExitCode::SUCCESS
+    match failure {
+        None => {
+            eprintln!("Stopping the preview.");
+            ExitCode::SUCCESS
+        }
+        Some(why) => {
+            eprintln!("error: {why}");
+            eprintln!("  = hint: the preview can no longer answer; start `polku serve` again, and report this if it happens again");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_rebuild(report: &polku::serve::RebuildReport) {
+    print_diagnostics(&report.diagnostics);
+    if report.pages > 0 {
+        let what = if report.partial {
+            "changed pages"
+        } else {
+            "all pages"
+        };
+        eprintln!(
+            "Rebuilt {} ({}) in {} ms.",
+            what,
+            report.pages,
+            report.elapsed.as_millis()
+        );
+    } else {
+        eprintln!(
+            "{}: the preview keeps the last good version.",
+            summary(&report.diagnostics)
+        );
+    }
+}
+
+/// Test-only: `POLKU_SERVE_IDLE_MS` and `POLKU_SERVE_HEARTBEAT_MS` shorten
+/// the preview's timeouts so that tests can wait past them quickly.
+fn serve_limits_from_env() -> Result<polku::serve::Limits, String> {
+    let mut limits = polku::serve::Limits::default();
+    for (name, field) in [
+        ("POLKU_SERVE_IDLE_MS", &mut limits.idle_timeout),
+        ("POLKU_SERVE_HEARTBEAT_MS", &mut limits.heartbeat),
+    ] {
+        if let Ok(value) = std::env::var(name) {
+            let ms: u64 = value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|ms| *ms > 0)
+                .ok_or_else(|| format!("{name}={value} is not a positive number of milliseconds"))?;
+            *field = std::time::Duration::from_millis(ms);
+        }
+    }
+    Ok(limits)
 }
 
 /// The summary table of `polku check`.

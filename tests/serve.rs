@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use polku::serve::{ServeOptions, Server};
+use polku::serve::{Limits, Notice, ServeOptions, Server};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -20,16 +20,34 @@ struct Preview {
 }
 
 fn start() -> Preview {
+    start_with(Limits::default())
+}
+
+/// Timeouts short enough that a test can wait past all of them.
+fn short_limits() -> Limits {
+    Limits {
+        idle_timeout: Duration::from_millis(200),
+        heartbeat: Duration::from_millis(300),
+        ..Limits::default()
+    }
+}
+
+fn start_with(limits: Limits) -> Preview {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
-    let theme = tmp.path().join("theme");
     common::copy_tree(&common::fixture_content(), &content);
+    start_on(tmp, content, limits)
+}
+
+fn start_on(tmp: tempfile::TempDir, content: std::path::PathBuf, limits: Limits) -> Preview {
+    let theme = tmp.path().join("theme");
     common::copy_tree(&common::theme(), &theme);
     let server = Server::start(ServeOptions {
         content: content.clone(),
         theme,
         host: "127.0.0.1".into(),
         port: Some(0),
+        limits,
     })
     .expect("server starts");
     Preview {
@@ -368,6 +386,7 @@ fn a_taken_port_is_reported() {
         theme: common::theme(),
         host: "127.0.0.1".into(),
         port: Some(port),
+        limits: Limits::default(),
     });
     match result {
         Err(polku::serve::ServeError::Bind(addr, _)) => {
@@ -412,5 +431,295 @@ fn editorial_findings_show_on_their_page_and_on_the_index() {
     reloads.recv_timeout(WAIT).unwrap();
     let (_, _, fi) = get(addr, "/fi/toinen-polku/");
     assert!(!fi.contains("the path has no content owner"));
+    p.server.stop();
+}
+
+/// Sends a raw request head on `stream` and reads one response with its
+/// `Content-Length` body: status, lower-cased head, body.
+fn exchange(stream: &mut TcpStream, request: &str) -> std::io::Result<(u16, String, String)> {
+    stream.write_all(request.as_bytes())?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        if line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let head = head.to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Ok((status, head, String::from_utf8_lossy(&body).into_owned()))
+}
+
+fn keep_alive_get(path: &str, addr: SocketAddr) -> String {
+    format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n")
+}
+
+#[test]
+fn new_connections_are_accepted_after_idling_past_the_default_timeouts() {
+    // The bug of issue #8: five idle seconds and the listener was gone.
+    let p = start();
+    let addr = p.server.addr();
+    assert_eq!(get(addr, "/fi/").0, 200);
+    std::thread::sleep(Limits::default().idle_timeout + Duration::from_secs(2));
+    assert_eq!(get(addr, "/fi/").0, 200, "the preview answers after idling");
+    assert_eq!(get(addr, "/sv/").0, 200);
+    p.server.stop();
+}
+
+#[test]
+fn idle_periods_longer_than_every_timeout_stop_nothing() {
+    let limits = short_limits();
+    let p = start_with(limits);
+    let addr = p.server.addr();
+    let reloads = events(&p.server);
+    let first = reloads.recv_timeout(WAIT).unwrap();
+    let longest = limits.idle_timeout.max(limits.heartbeat);
+    // Several idle periods, each past every timeout, with use in between.
+    for round in 0..3 {
+        std::thread::sleep(longest * 4);
+        assert_eq!(get(addr, "/fi/").0, 200, "round {round}");
+        assert_eq!(get(addr, "/_polku/").0, 200, "round {round}");
+    }
+    // The reload stream idled through all of that and still delivers.
+    edit(
+        &p.content.join("paths/toinen/fi.md"),
+        "Ainoan vaiheen teksti.",
+        "Muutettu teksti.",
+    );
+    let next = reloads
+        .recv_timeout(WAIT)
+        .expect("an idle reload stream still delivers the next reload");
+    assert!(next > first);
+    // A new tab opened after that loads at once, and gets its own stream.
+    assert!(get(addr, "/fi/toinen-polku/").2.contains("Muutettu teksti."));
+    events(&p.server).recv_timeout(WAIT).unwrap();
+    p.server.stop();
+}
+
+#[test]
+fn keep_alive_connections_are_reused_and_idle_ones_closed_cleanly() {
+    let limits = Limits {
+        idle_timeout: Duration::from_millis(600),
+        ..short_limits()
+    };
+    let p = start_with(limits);
+    let addr = p.server.addr();
+    let mut conn = TcpStream::connect(addr).unwrap();
+    conn.set_read_timeout(Some(WAIT)).unwrap();
+    let (status, head, body) = exchange(&mut conn, &keep_alive_get("/fi/", addr)).unwrap();
+    assert_eq!(status, 200);
+    assert!(head.contains("connection: keep-alive"), "{head}");
+    assert!(body.contains("</html>"));
+    // Idle, but within the timeout: the same connection serves again.
+    std::thread::sleep(limits.idle_timeout / 3);
+    let (status, _, _) = exchange(&mut conn, &keep_alive_get("/sv/", addr)).unwrap();
+    assert_eq!(status, 200, "a keep-alive connection is reused");
+    // A HEAD on the same connection has the head only.
+    let head_req = format!("HEAD /fi/ HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    conn.write_all(head_req.as_bytes()).unwrap();
+    let mut first_line = String::new();
+    BufReader::new(conn.try_clone().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    assert!(first_line.starts_with("HTTP/1.1 200"), "{first_line}");
+    drop(conn);
+
+    // Idle past the timeout: the server closes it cleanly (end of stream),
+    // and the next connection is served as usual.
+    let mut idle = TcpStream::connect(addr).unwrap();
+    idle.set_read_timeout(Some(WAIT)).unwrap();
+    exchange(&mut idle, &keep_alive_get("/fi/", addr)).unwrap();
+    std::thread::sleep(limits.idle_timeout * 3);
+    let mut rest = Vec::new();
+    let closed = idle.read_to_end(&mut rest);
+    assert!(
+        matches!(closed, Ok(0)),
+        "an idle connection is closed: {closed:?}"
+    );
+    assert_eq!(get(addr, "/fi/").0, 200);
+    p.server.stop();
+}
+
+#[test]
+fn requests_are_bounded_and_only_for_this_host() {
+    let p = start();
+    let addr = p.server.addr();
+    let raw = |request: String| {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        exchange(&mut s, &request).unwrap()
+    };
+    let huge = "a".repeat(20_000);
+    let (status, _, _) = raw(format!(
+        "GET /fi/ HTTP/1.1\r\nHost: {addr}\r\nX-Big: {huge}\r\n\r\n"
+    ));
+    assert_eq!(status, 431, "an oversized head");
+    let (status, head, _) = raw(format!(
+        "POST /fi/ HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 2\r\n\r\nab"
+    ));
+    assert_eq!(status, 405);
+    assert!(head.contains("allow: get, head"), "{head}");
+    for method in ["PUT", "DELETE", "OPTIONS"] {
+        let (status, _, _) = raw(format!("{method} / HTTP/1.1\r\nHost: {addr}\r\n\r\n"));
+        assert_eq!(status, 405, "{method}");
+    }
+    // DNS rebinding: a page of another site whose name now points here.
+    let port = addr.port();
+    for foreign in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        "127.0.0.1:1".to_string(),
+    ] {
+        let (status, _, body) = raw(format!("GET /_polku/ HTTP/1.1\r\nHost: {foreign}\r\n\r\n"));
+        assert_eq!(status, 403, "{foreign}");
+        assert!(body.contains("not allowed"));
+    }
+    let (status, _, _) = raw("GET /fi/ HTTP/1.1\r\n\r\n".to_string());
+    assert_eq!(status, 400, "HTTP/1.1 without Host");
+    for own in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        let (status, _, _) = raw(format!("GET /fi/ HTTP/1.1\r\nHost: {own}\r\n\r\n"));
+        assert_eq!(status, 200, "{own}");
+    }
+
+    // The reload stream answers pages of this preview only.
+    let events = p.server.events_addr();
+    let stream_head = |origin: &str| {
+        let mut s = TcpStream::connect(events).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            s,
+            "GET /_polku/events HTTP/1.1\r\nHost: {events}\r\nOrigin: {origin}\r\n\r\n"
+        )
+        .unwrap();
+        let mut head = String::new();
+        let mut reader = BufReader::new(s);
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                break;
+            }
+            head.push_str(&line.to_ascii_lowercase());
+        }
+        head
+    };
+    let own = format!("http://127.0.0.1:{port}");
+    let head = stream_head(&own);
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(
+        head.contains(&format!("access-control-allow-origin: {own}")),
+        "{head}"
+    );
+    assert!(!head.contains("access-control-allow-origin: *"));
+    let head = stream_head("http://evil.example");
+    assert!(head.starts_with("http/1.1 403"), "{head}");
+    assert!(!head.contains("access-control-allow-origin"));
+    // Pages are not served from the stream's port.
+    let (status, _, _) = {
+        let mut s = TcpStream::connect(events).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        exchange(&mut s, &format!("GET /fi/ HTTP/1.1\r\nHost: {events}\r\n\r\n")).unwrap()
+    };
+    assert_eq!(status, 404);
+    p.server.stop();
+}
+
+#[test]
+fn reload_streams_are_bounded_and_the_oldest_closed_first() {
+    let p = start_with(Limits {
+        max_streams: 4,
+        ..short_limits()
+    });
+    let streams: Vec<Receiver<u64>> = (0..6)
+        .map(|_| {
+            let rx = events(&p.server);
+            rx.recv_timeout(WAIT).expect("the stream opens");
+            rx
+        })
+        .collect();
+    assert_eq!(p.server.open_streams(), 4);
+    edit(
+        &p.content.join("paths/toinen/fi.md"),
+        "Ainoan vaiheen teksti.",
+        "Muutettu teksti.",
+    );
+    for (i, s) in streams.iter().enumerate() {
+        let got = s.recv_timeout(Duration::from_secs(3));
+        if i < 2 {
+            assert!(got.is_err(), "stream {i} was closed as one of the oldest");
+        } else {
+            got.unwrap_or_else(|_| panic!("stream {i} hears the reload"));
+        }
+    }
+    // Pages are served all along.
+    assert_eq!(get(p.server.addr(), "/fi/").0, 200);
+    p.server.stop();
+}
+
+#[test]
+fn started_on_broken_content_every_page_shows_the_errors_and_recovers() {
+    let (tmp, content) = common::site_with_overlay("unknown-channel");
+    let p = start_on(tmp, content, short_limits());
+    let addr = p.server.addr();
+    assert_eq!(p.server.initial.pages, 0);
+    for page in ["/", "/fi/", "/sv/ensimmainen-polku/", "/fi/ei-ole/"] {
+        let (status, _, body) = get(addr, page);
+        assert_eq!(status, 503, "{page}");
+        assert!(body.contains("id=\"polku-overlay\""), "{page}: {body}");
+        assert!(body.contains("unknown channel"), "{page}");
+        assert!(
+            body.contains("<script src=\"/_polku/live.js\""),
+            "{page}: the tab reloads once the content is fixed"
+        );
+    }
+    let (_, _, sv) = get(addr, "/sv/");
+    assert!(sv.contains("<html lang=\"sv\""));
+    assert!(sv.contains("Innehållet har fel"));
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    // Fix it: put the valid file back the way an editor saves.
+    let broken = p.content.join("paths/ensimmainen/path.toml");
+    let good = std::fs::read_to_string(common::fixture_content().join("paths/ensimmainen/path.toml")).unwrap();
+    std::fs::write(broken.with_extension("toml.tmp"), good).unwrap();
+    std::fs::rename(broken.with_extension("toml.tmp"), &broken).unwrap();
+    reloads.recv_timeout(WAIT).expect("the fix reloads the tab");
+    let (status, _, body) = get(addr, "/fi/");
+    assert_eq!(status, 200);
+    assert!(!body.contains("polku-overlay"));
+    p.server.stop();
+}
+
+#[test]
+fn a_broken_listener_is_reported_as_fatal() {
+    let p = start();
+    p.server.break_listeners_for_test();
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut fatal = None;
+    while fatal.is_none() && std::time::Instant::now() < deadline {
+        if let Ok(Notice::Fatal(why)) = p
+            .server
+            .notices()
+            .recv_timeout(Duration::from_millis(100))
+        {
+            fatal = Some(why);
+        }
+    }
+    let why = fatal.expect("a broken listener is reported, not silently dropped");
+    assert!(why.contains("listener"), "{why}");
     p.server.stop();
 }

@@ -8,10 +8,17 @@ use crate::render::{escape_markup as escape, Translations};
 
 /// Reloads the page when the site is rebuilt, keeping the scroll position.
 /// Open phases survive the reload through the theme's own sessionStorage.
+///
+/// Every tab shares one reload stream through a shared worker: browsers
+/// open at most six connections per host and port, so with a stream per
+/// tab the seventh tab would never hear of a save. Without shared workers
+/// each tab opens its own stream.
 pub const LIVE_JS: &str = r#"(function () {
   "use strict";
   var me = document.currentScript;
   var generation = me ? me.getAttribute("data-generation") : null;
+  var port = me ? me.getAttribute("data-events-port") : location.port;
+  var events = location.protocol + "//" + location.hostname + ":" + port + "/_polku/events";
   var key = "polku:scroll:" + location.pathname;
   try {
     var y = sessionStorage.getItem(key);
@@ -20,16 +27,53 @@ pub const LIVE_JS: &str = r#"(function () {
       window.addEventListener("load", function () { window.scrollTo(0, Number(y)); });
     }
   } catch (e) {}
-  if (!window.EventSource) return;
-  var source = new EventSource(me ? me.getAttribute("data-events") : "/_polku/events");
-  source.addEventListener("reload", function (event) {
-    if (event.data === generation) return;
+  function stale(current) {
+    if (String(current) === generation) return false;
     try { sessionStorage.setItem(key, String(window.scrollY)); } catch (e) {}
-    source.close();
     location.reload();
-  });
+    return true;
+  }
+  if (window.SharedWorker) {
+    try {
+      var worker = new SharedWorker("/_polku/live-worker.js?events=" + encodeURIComponent(events), { name: "polku-live" });
+      worker.port.onmessage = function (event) { if (stale(event.data)) worker.port.postMessage("bye"); };
+      window.addEventListener("pagehide", function () { worker.port.postMessage("bye"); });
+      worker.port.start();
+      return;
+    } catch (e) {}
+  }
+  if (!window.EventSource) return;
+  var source = new EventSource(events);
+  source.addEventListener("reload", function (event) { if (stale(event.data)) source.close(); });
 })();
 "#;
+
+/// The shared worker behind [`LIVE_JS`]: one reload stream, every tab told.
+pub const LIVE_WORKER_JS: &str = r#""use strict";
+var ports = [];
+var last = null;
+var source = new EventSource(new URL(self.location.href).searchParams.get("events"));
+source.addEventListener("reload", function (event) {
+  last = event.data;
+  ports.forEach(function (port) { port.postMessage(last); });
+});
+self.onconnect = function (event) {
+  var port = event.ports[0];
+  ports.push(port);
+  port.onmessage = function (message) {
+    if (message.data === "bye") ports = ports.filter(function (p) { return p !== port; });
+  };
+  port.start();
+  if (last !== null) port.postMessage(last);
+};
+"#;
+
+/// The script tag that loads [`LIVE_JS`] for a page of this generation.
+fn live_script(generation: u64, events_port: u16) -> String {
+    format!(
+        "<script src=\"/_polku/live.js\" data-generation=\"{generation}\" data-events-port=\"{events_port}\"></script>"
+    )
+}
 
 /// A UI string of the preview, from the theme's translation files.
 fn ui(t: Option<&Translations>, lang: Lang, key: &str) -> String {
@@ -88,16 +132,12 @@ pub fn overlay(snap: &Snapshot, t: Option<&Translations>, lang: Lang) -> String 
 pub fn inject(
     html: &str,
     snap: &Snapshot,
-    events_url: &str,
+    events_port: u16,
     file: &str,
     lang: Lang,
     t: Option<&Translations>,
 ) -> String {
-    let script = format!(
-        "<script src=\"/_polku/live.js\" data-generation=\"{}\" data-events=\"{}\"></script>",
-        snap.generation,
-        escape(events_url)
-    );
+    let script = live_script(snap.generation, events_port);
     let mut out = String::with_capacity(html.len() + 2048);
     let body_open = html
         .find("<body")
@@ -135,7 +175,7 @@ fn findings_panel(findings: &[Diagnostic], t: Option<&Translations>, lang: Lang)
 }
 
 /// `/_polku/`: every diagnostic and every page of the preview.
-pub fn index_page(snap: &Snapshot, events_url: &str, t: Option<&Translations>) -> String {
+pub fn index_page(snap: &Snapshot, events_port: u16, t: Option<&Translations>) -> String {
     let lang = snap.default_lang;
     let diagnostics = if snap.diagnostics.is_empty() {
         format!("<p>{}</p>", escape(&ui(t, lang, "no_diagnostics")))
@@ -153,12 +193,29 @@ pub fn index_page(snap: &Snapshot, events_url: &str, t: Option<&Translations>) -
     }
     let title = escape(&ui(t, lang, "index_title"));
     format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><main id=\"main\" class=\"container\"><h1>{title}</h1><h2>{}</h2>{diagnostics}<h2>{} ({})</h2><ul>{pages}</ul></main><script src=\"/_polku/live.js\" data-generation=\"{}\" data-events=\"{}\"></script></body></html>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><main id=\"main\" class=\"container\"><h1>{title}</h1><h2>{}</h2>{diagnostics}<h2>{} ({})</h2><ul>{pages}</ul></main>{}</body></html>",
         lang.code(),
         escape(&ui(t, lang, "diagnostics")),
         escape(&ui(t, lang, "pages")),
         snap.pages.len(),
-        snap.generation,
-        escape(events_url)
+        live_script(snap.generation, events_port)
+    )
+}
+
+/// The page served for every address while no site could be built yet (the
+/// preview started on broken content): the errors, and live reload so that
+/// the tab shows the site as soon as they are fixed.
+pub fn error_page(
+    snap: &Snapshot,
+    events_port: u16,
+    lang: Lang,
+    t: Option<&Translations>,
+) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><link rel=\"icon\" href=\"data:,\"></head><body><main>{}</main>{}</body></html>",
+        lang.code(),
+        escape(&ui(t, lang, "errors_title")),
+        overlay(snap, t, lang),
+        live_script(snap.generation, events_port)
     )
 }

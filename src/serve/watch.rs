@@ -1,14 +1,15 @@
 //! Watches the content and theme folders and rebuilds on every save.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
-use super::{Builder, RebuildReport, ServeOptions, Shared};
+use super::rebuild::Builder;
+use super::{Lifeline, Notice, ServeOptions, Shared};
 
 /// How long the folders must be quiet before a change is rebuilt. Short
 /// enough for a save to reach the browser well under 100 ms; long enough
@@ -25,8 +26,6 @@ pub(super) struct Watcher {
     _watcher: RecommendedWatcher,
     tx: Sender<Message>,
     thread: Option<JoinHandle<()>>,
-    /// One report per rebuild.
-    pub(super) reports: Receiver<RebuildReport>,
 }
 
 /// Files editors write around a save that are not content: swap, backup and
@@ -67,8 +66,24 @@ impl Watcher {
         let (tx, rx) = mpsc::channel::<Message>();
         let events = tx.clone();
         let roots = [options.content.clone(), options.theme.clone()];
+        let warn_to = shared.clone();
         let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-            let Ok(event) = res else { return };
+            let event = match res {
+                Ok(event) => event,
+                Err(e) => {
+                    // Say so, and rebuild everything: events may have been lost.
+                    warn_to.notify(Notice::Warning(format!(
+                        "watching for changes: {e}; rebuilding everything"
+                    )));
+                    let _ = events.send(Message::Changed(roots.to_vec()));
+                    return;
+                }
+            };
+            if event.need_rescan() {
+                // The kernel's event queue overflowed: changes were lost.
+                let _ = events.send(Message::Changed(roots.to_vec()));
+                return;
+            }
             // Reading files (our own rebuild included) is not a change.
             if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
                 return;
@@ -97,8 +112,13 @@ impl Watcher {
                 .watch(dir, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
         }
-        let (report_tx, reports) = mpsc::channel();
-        let thread = std::thread::spawn(move || {
+        let thread = std::thread::Builder::new()
+            .name("polku-rebuild".into())
+            .spawn(move || {
+            let _lifeline = Lifeline {
+                shared: &shared,
+                what: "rebuild loop",
+            };
             while let Ok(message) = rx.recv() {
                 let Message::Changed(mut paths) = message else {
                     return;
@@ -115,14 +135,14 @@ impl Watcher {
                 paths.sort();
                 paths.dedup();
                 let report = builder.rebuild(&paths, &shared);
-                let _ = report_tx.send(report);
+                shared.notify(Notice::Rebuilt(report));
             }
-        });
+        })
+        .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
         Ok(Watcher {
             _watcher: watcher,
             tx,
             thread: Some(thread),
-            reports,
         })
     }
 
