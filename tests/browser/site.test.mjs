@@ -260,22 +260,32 @@ describe("screenshots", () => {
   });
 });
 
+/** Starts `polku serve` on a copy of the sample site; resolves to its URL. */
+async function startServe(env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "polku-serve-"));
+  cpSync(join(ROOT, "content"), join(dir, "content"), { recursive: true });
+  cpSync(join(ROOT, "themes"), join(dir, "themes"), { recursive: true });
+  const proc = spawn(join(ROOT, "target", "release", "polku"), ["serve", "--port", "0"], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, ...env },
+  });
+  const url = await new Promise((ok, fail) => {
+    let err = "";
+    proc.stderr.on("data", (d) => {
+      err += d;
+      const m = err.match(/Preview: (http:\/\/\S+)/);
+      if (m) ok(m[1]);
+    });
+    proc.on("exit", () => fail(new Error(`serve exited: ${err}`)));
+  });
+  return { dir, proc, url };
+}
+
 describe("polku serve in the browser", () => {
   test("a save reloads the page, keeping scroll and open phases; an error shows the overlay", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "polku-serve-"));
-    cpSync(join(ROOT, "content"), join(dir, "content"), { recursive: true });
-    cpSync(join(ROOT, "themes"), join(dir, "themes"), { recursive: true });
-    const proc = spawn(join(ROOT, "target", "release", "polku"), ["serve", "--port", "0"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    const { dir, proc, url } = await startServe();
     try {
-      const url = await new Promise((ok, fail) => {
-        let err = "";
-        proc.stderr.on("data", (d) => {
-          err += d;
-          const m = err.match(/Preview: (http:\/\/\S+)/);
-          if (m) ok(m[1]);
-        });
-        proc.on("exit", () => fail(new Error(`serve exited: ${err}`)));
-      });
       const { context, page } = await newPage({ viewport: { width: 1000, height: 700 } });
       await page.goto(url + "fi/alaselkakipu/");
       await page.click("#hoito-toggle");
@@ -295,6 +305,38 @@ describe("polku serve in the browser", () => {
 
       writeFileSync(file, readFileSync(file, "utf8").replace('title = "Alaselkäkipu', 'title = "Alaselkäkipu"'));
       await page.waitForSelector("#polku-overlay", { state: "detached", timeout: 10000 });
+      await context.close();
+    } finally {
+      proc.kill("SIGINT");
+    }
+  });
+
+  test("24 open tabs idle past every timeout, then one save reloads them all, and a new tab loads at once", async () => {
+    // Timeouts shortened (test-only variables) so that idling past them is quick.
+    const { dir, proc, url } = await startServe({ POLKU_SERVE_IDLE_MS: "300", POLKU_SERVE_HEARTBEAT_MS: "500" });
+    try {
+      const { context } = await newPage({ viewport: { width: 800, height: 600 } });
+      const addresses = ["fi/", "sv/", "fi/alaselkakipu/", "sv/landryggssmarta/"];
+      const tabs = [];
+      for (let i = 0; i < 24; i++) {
+        const tab = await context.newPage();
+        await tab.goto(url + addresses[i % addresses.length]);
+        tabs.push(tab);
+      }
+      const generations = await Promise.all(tabs.map((t) => t.evaluate(() => document.querySelector("script[data-generation]").dataset.generation)));
+      await new Promise((ok) => setTimeout(ok, 4000));
+      const file = join(dir, "content", "paths", "alaselkakipu", "path.toml");
+      writeFileSync(file, readFileSync(file, "utf8") + "\n");
+      await Promise.all(
+        tabs.map((t, i) =>
+          t.waitForFunction((before) => document.querySelector("script[data-generation]")?.dataset.generation !== before, generations[i], { timeout: 15000 })
+        )
+      );
+      const fresh = await context.newPage();
+      const started = Date.now();
+      const response = await fresh.goto(url + "fi/", { timeout: 5000 });
+      assert.equal(response.status(), 200);
+      assert.ok(Date.now() - started < 5000);
       await context.close();
     } finally {
       proc.kill("SIGINT");
