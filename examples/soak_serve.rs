@@ -303,8 +303,15 @@ fn main() {
         .args(["-INT", &pid.to_string()])
         .status();
     let exit = child.wait().unwrap();
-    println!("duration: {:.1} min, of which idle gaps {:.1} min", started.elapsed().as_secs_f64() / 60.0, idle_total.as_secs_f64() / 60.0);
-    println!("requests: {} (failures {}, idle keep-alive reconnects {})", tally.requests, tally.failures, tally.reconnects);
+    println!(
+        "duration: {:.1} min, of which idle gaps {:.1} min",
+        started.elapsed().as_secs_f64() / 60.0,
+        idle_total.as_secs_f64() / 60.0
+    );
+    println!(
+        "requests: {} (failures {}, idle keep-alive reconnects {})",
+        tally.requests, tally.failures, tally.reconnects
+    );
     println!(
         "saves: {}, reload events delivered: {} of {} ({:.2} per save per tab), missed {}",
         tally.saves,

@@ -3,7 +3,7 @@
 //!
 //! The pipeline: [`content::load_site`] reads and validates `content/`,
 //! [`render::render_site`] turns the model into files in memory, and
-//! [`output::write_atomically`] puts them on disk.
+//! [`output::publish`] puts them on disk, replacing only what polku wrote.
 
 pub mod check;
 pub mod content;
@@ -167,15 +167,27 @@ pub fn without_drafts(mut site: content::Site) -> content::Site {
 pub enum BuildError {
     /// Content or theme errors.
     Content(Vec<Diagnostic>),
-    /// Writing the output failed.
-    Io(PathBuf, std::io::Error),
+    /// The output folder was refused, or writing it failed.
+    Output(output::OutputError),
 }
 
 /// Renders the site and writes it to `out`, replacing the previous output
-/// only when everything succeeded.
+/// only when everything succeeded, and only if it is polku's.
 pub fn build(options: &BuildOptions, out: &Path) -> Result<Built, BuildError> {
+    let publish = output::PublishOptions {
+        force: false,
+        protected: output::Protected::for_build(&options.content, &options.theme),
+    };
+    build_with(options, out, &publish).map(|(built, _)| built)
+}
+
+/// [`build`] with explicit publishing options.
+pub fn build_with(
+    options: &BuildOptions,
+    out: &Path,
+    publish: &output::PublishOptions,
+) -> Result<(Built, output::Published), BuildError> {
     let built = render(options).map_err(BuildError::Content)?;
-    output::write_atomically(out, &built.rendered)
-        .map_err(|e| BuildError::Io(out.to_path_buf(), e))?;
-    Ok(built)
+    let published = output::publish(out, &built.rendered, publish).map_err(BuildError::Output)?;
+    Ok((built, published))
 }

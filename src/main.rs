@@ -39,6 +39,10 @@ enum Command {
         /// Treat warnings as errors: write nothing and exit 1 if there are any.
         #[arg(long)]
         strict: bool,
+        /// Take over an output folder polku did not write: its contents are
+        /// moved into a backup folder beside it (hosting files stay).
+        #[arg(long)]
+        force: bool,
     },
     /// Live preview: serve the site from memory, rebuild and reload on every save.
     Serve {
@@ -127,8 +131,13 @@ fn main() -> ExitCode {
             out,
             base_url,
             strict,
+            force,
         } => {
             let started = Instant::now();
+            let publish = polku::output::PublishOptions {
+                force,
+                protected: polku::output::Protected::for_build(&content, &theme),
+            };
             let options = BuildOptions {
                 content,
                 theme,
@@ -157,10 +166,33 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(1);
             }
-            if let Err(e) = polku::output::write_atomically(&out, &built.rendered) {
-                eprintln!("{}: error: cannot write the site: {e}", out.display());
-                eprintln!("  = hint: check that the folder is writable and the disk has space; the previous site was left as it was");
-                return ExitCode::from(1);
+            let published = match polku::output::publish(&out, &built.rendered, &publish) {
+                Ok(published) => published,
+                Err(e) => {
+                    eprintln!("error: {}", e.message);
+                    eprintln!("  = hint: {}", e.hint);
+                    eprintln!("Build stopped: nothing was written.");
+                    return ExitCode::from(1);
+                }
+            };
+            for leftover in &published.recovered {
+                eprintln!(
+                    "Cleaned up after an interrupted build: {}",
+                    leftover.display()
+                );
+            }
+            if let Some(backup) = &published.backup {
+                eprintln!(
+                    "--force: the previous contents of {} are in {}.",
+                    out.display(),
+                    backup.display()
+                );
+            }
+            if !published.kept.is_empty() {
+                eprintln!(
+                    "Kept files polku did not write: {}.",
+                    published.kept.join(", ")
+                );
             }
             eprintln!(
                 "Built {} paths into {} ({} pages, {} files) in {} ms; {}.",
@@ -402,7 +434,9 @@ fn serve_limits_from_env() -> Result<polku::serve::Limits, String> {
                 .parse()
                 .ok()
                 .filter(|ms| *ms > 0)
-                .ok_or_else(|| format!("{name}={value} is not a positive number of milliseconds"))?;
+                .ok_or_else(|| {
+                    format!("{name}={value} is not a positive number of milliseconds")
+                })?;
             *field = std::time::Duration::from_millis(ms);
         }
     }

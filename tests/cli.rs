@@ -218,7 +218,10 @@ fn http_status(url: &str, host: Option<&str>) -> u16 {
     .unwrap();
     let mut raw = String::new();
     s.read_to_string(&mut raw).unwrap();
-    raw.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+    raw.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
 }
 
 fn preview_url(banner: &[String]) -> String {
@@ -226,7 +229,11 @@ fn preview_url(banner: &[String]) -> String {
         .iter()
         .find(|l| l.starts_with("Preview: http://127.0.0.1:"))
         .unwrap_or_else(|| panic!("the preview address is printed: {banner:?}"));
-    line["Preview: ".len()..].split_whitespace().next().unwrap().to_string()
+    line["Preview: ".len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -301,7 +308,10 @@ fn serve_on_all_interfaces_warns_and_points_pages_at_the_network_address() {
         .to_string();
     assert_eq!(http_status(&url, Some(&network_host)), 200);
     let port = network_host.rsplit(':').next().unwrap();
-    assert_eq!(http_status(&url, Some(&format!("evil.example:{port}"))), 403);
+    assert_eq!(
+        http_status(&url, Some(&format!("evil.example:{port}"))),
+        403
+    );
     let (code, _) = serve.interrupt();
     assert_eq!(code, Some(0));
 }

@@ -507,7 +507,9 @@ fn idle_periods_longer_than_every_timeout_stop_nothing() {
         .expect("an idle reload stream still delivers the next reload");
     assert!(next > first);
     // A new tab opened after that loads at once, and gets its own stream.
-    assert!(get(addr, "/fi/toinen-polku/").2.contains("Muutettu teksti."));
+    assert!(get(addr, "/fi/toinen-polku/")
+        .2
+        .contains("Muutettu teksti."));
     events(&p.server).recv_timeout(WAIT).unwrap();
     p.server.stop();
 }
@@ -633,7 +635,11 @@ fn requests_are_bounded_and_only_for_this_host() {
     let (status, _, _) = {
         let mut s = TcpStream::connect(events).unwrap();
         s.set_read_timeout(Some(WAIT)).unwrap();
-        exchange(&mut s, &format!("GET /fi/ HTTP/1.1\r\nHost: {events}\r\n\r\n")).unwrap()
+        exchange(
+            &mut s,
+            &format!("GET /fi/ HTTP/1.1\r\nHost: {events}\r\n\r\n"),
+        )
+        .unwrap()
     };
     assert_eq!(status, 404);
     p.server.stop();
@@ -694,7 +700,9 @@ fn started_on_broken_content_every_page_shows_the_errors_and_recovers() {
     reloads.recv_timeout(WAIT).unwrap();
     // Fix it: put the valid file back the way an editor saves.
     let broken = p.content.join("paths/ensimmainen/path.toml");
-    let good = std::fs::read_to_string(common::fixture_content().join("paths/ensimmainen/path.toml")).unwrap();
+    let good =
+        std::fs::read_to_string(common::fixture_content().join("paths/ensimmainen/path.toml"))
+            .unwrap();
     std::fs::write(broken.with_extension("toml.tmp"), good).unwrap();
     std::fs::rename(broken.with_extension("toml.tmp"), &broken).unwrap();
     reloads.recv_timeout(WAIT).expect("the fix reloads the tab");
@@ -711,10 +719,7 @@ fn a_broken_listener_is_reported_as_fatal() {
     let deadline = std::time::Instant::now() + WAIT;
     let mut fatal = None;
     while fatal.is_none() && std::time::Instant::now() < deadline {
-        if let Ok(Notice::Fatal(why)) = p
-            .server
-            .notices()
-            .recv_timeout(Duration::from_millis(100))
+        if let Ok(Notice::Fatal(why)) = p.server.notices().recv_timeout(Duration::from_millis(100))
         {
             fatal = Some(why);
         }

@@ -160,7 +160,10 @@ fn dispatch(stream: TcpStream, door: Door, shared: &Arc<Shared>) {
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let _ = stream.set_nodelay(true);
     if open > limits.max_connections {
-        refuse(stream, &Response::text(503, "The preview is busy; try again."));
+        refuse(
+            stream,
+            &Response::text(503, "The preview is busy; try again."),
+        );
         return;
     }
     let spare = stream.try_clone().ok();
@@ -173,7 +176,10 @@ fn dispatch(stream: TcpStream, door: Door, shared: &Arc<Shared>) {
         });
     if let Err(e) = spawned {
         if let Some(stream) = spare {
-            refuse(stream, &Response::text(503, "The preview is busy; try again."));
+            refuse(
+                stream,
+                &Response::text(503, "The preview is busy; try again."),
+            );
         }
         shared.notify(Notice::Warning(format!(
             "cannot start a thread for a connection ({e}); it was answered 503"
@@ -282,14 +288,12 @@ fn parse_head(buf: &[u8]) -> Result<Option<(Head, usize)>, HeadError> {
             .and_then(|h| std::str::from_utf8(h.value).ok())
             .map(|v| v.trim().to_string())
     };
-    let has_body = header("transfer-encoding").is_some()
-        || header("content-length").is_some_and(|n| n != "0");
+    let has_body =
+        header("transfer-encoding").is_some() || header("content-length").is_some_and(|n| n != "0");
     let close = request.version != Some(1)
         || has_body
-        || header("connection").is_some_and(|c| {
-            c.split(',')
-                .any(|t| t.trim().eq_ignore_ascii_case("close"))
-        });
+        || header("connection")
+            .is_some_and(|c| c.split(',').any(|t| t.trim().eq_ignore_ascii_case("close")));
     let head = Head {
         method: request.method.unwrap_or_default().to_string(),
         target: request.path.unwrap_or_default().to_string(),
@@ -322,7 +326,11 @@ impl Response {
     }
 
     fn html(status: u16, html: String) -> Response {
-        Response::new(status, "text/html; charset=utf-8", Arc::new(html.into_bytes()))
+        Response::new(
+            status,
+            "text/html; charset=utf-8",
+            Arc::new(html.into_bytes()),
+        )
     }
 
     fn text(status: u16, text: &str) -> Response {
@@ -385,7 +393,9 @@ fn write_response(
 enum Routed {
     Respond(Response),
     /// Hand the connection to a live-reload stream.
-    Stream { cors_origin: Option<String> },
+    Stream {
+        cors_origin: Option<String>,
+    },
 }
 
 fn route(head: &Head, door: Door, shared: &Shared) -> Routed {
@@ -668,13 +678,21 @@ mod tests {
         let endless = std::io::repeat(b'a');
         let err = read_head(&mut endless.take(1 << 20), &mut Vec::new(), 1024).unwrap_err();
         assert_eq!(err, HeadError::TooLarge);
-        let err = read_head(&mut &b"\x00\x01 nonsense\r\n\r\n"[..], &mut Vec::new(), 1024);
+        let err = read_head(
+            &mut &b"\x00\x01 nonsense\r\n\r\n"[..],
+            &mut Vec::new(),
+            1024,
+        );
         assert_eq!(err.unwrap_err(), HeadError::Malformed);
         // HTTP/1.0 and requests with a body end the connection.
         let old = read_head(&mut &b"GET / HTTP/1.0\r\n\r\n"[..], &mut Vec::new(), 1024).unwrap();
         assert!(old.close);
         let body = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc";
-        assert!(read_head(&mut &body[..], &mut Vec::new(), 1024).unwrap().close);
+        assert!(
+            read_head(&mut &body[..], &mut Vec::new(), 1024)
+                .unwrap()
+                .close
+        );
     }
 
     #[test]

@@ -253,4 +253,3 @@ fn listing(p: &crate::content::Path) -> Listing<'_> {
         .collect();
     (texts, p.topic.as_str(), p.draft, channels)
 }
-

@@ -115,30 +115,30 @@ impl Watcher {
         let thread = std::thread::Builder::new()
             .name("polku-rebuild".into())
             .spawn(move || {
-            let _lifeline = Lifeline {
-                shared: &shared,
-                what: "rebuild loop",
-            };
-            while let Ok(message) = rx.recv() {
-                let Message::Changed(mut paths) = message else {
-                    return;
+                let _lifeline = Lifeline {
+                    shared: &shared,
+                    what: "rebuild loop",
                 };
-                // Debounce: everything until the folders are quiet belongs to
-                // the same save.
-                loop {
-                    match rx.recv_timeout(QUIET) {
-                        Ok(Message::Changed(more)) => paths.extend(more),
-                        Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return,
-                        Err(RecvTimeoutError::Timeout) => break,
+                while let Ok(message) = rx.recv() {
+                    let Message::Changed(mut paths) = message else {
+                        return;
+                    };
+                    // Debounce: everything until the folders are quiet belongs to
+                    // the same save.
+                    loop {
+                        match rx.recv_timeout(QUIET) {
+                            Ok(Message::Changed(more)) => paths.extend(more),
+                            Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                            Err(RecvTimeoutError::Timeout) => break,
+                        }
                     }
+                    paths.sort();
+                    paths.dedup();
+                    let report = builder.rebuild(&paths, &shared);
+                    shared.notify(Notice::Rebuilt(report));
                 }
-                paths.sort();
-                paths.dedup();
-                let report = builder.rebuild(&paths, &shared);
-                shared.notify(Notice::Rebuilt(report));
-            }
-        })
-        .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
+            })
+            .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
         Ok(Watcher {
             _watcher: watcher,
             tx,
