@@ -106,6 +106,16 @@ impl SourceFile {
     ) -> Diagnostic {
         self.diag(Severity::Error, code, span, message)
     }
+
+    /// A warning pointing at a byte range of this file.
+    pub fn warning(
+        &self,
+        code: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.diag(Severity::Warning, code, span, message)
+    }
 }
 
 fn clamp_to_char_boundary(text: &str, mut offset: usize) -> usize {

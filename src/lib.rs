@@ -71,13 +71,15 @@ pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         }
         (None, Ok(_)) => return Err(diagnostics),
     };
-    let mut base_url = options
-        .base_url
-        .clone()
-        .unwrap_or_else(|| site.config.base_url.clone());
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
+    let base_url = match &options.base_url {
+        None => site.config.base_url.clone(),
+        Some(given) => content::normalize_base_url(given).map_err(|(message, hint)| {
+            vec![
+                Diagnostic::file_level(Severity::Error, "invalid-url", "--base-url", message)
+                    .with_hint(hint),
+            ]
+        })?,
+    };
     let published = without_drafts(site.clone());
     let rendered = render::render_site(&published, &theme, &options.theme, &base_url)?;
     Ok(Built {

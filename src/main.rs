@@ -134,6 +134,13 @@ fn main() -> ExitCode {
             force,
         } => {
             let started = Instant::now();
+            if let Some(given) = &base_url {
+                if let Err((message, hint)) = polku::content::normalize_base_url(given) {
+                    eprintln!("error: --base-url: {message}");
+                    eprintln!("  = hint: {hint}");
+                    return ExitCode::from(2);
+                }
+            }
             let publish = polku::output::PublishOptions {
                 force,
                 protected: polku::output::Protected::for_build(&content, &theme),
@@ -236,10 +243,15 @@ fn main() -> ExitCode {
                             eprintln!("Confirmed the translation in {}.", f.display());
                         }
                     }
-                    Err(e) => {
-                        eprintln!("error: {e}");
+                    Err(polku::check::ConfirmError::NoSuchPath(why)) => {
+                        eprintln!("error: {why}");
                         eprintln!("  = hint: give a path id (the folder name under content/paths) or its folder");
                         return ExitCode::from(2);
+                    }
+                    Err(polku::check::ConfirmError::Content(why)) => {
+                        eprintln!("error: {why}");
+                        eprintln!("  = hint: fix the file's front matter (`+++`, TOML lines, `+++`), then confirm again; no file was changed");
+                        return ExitCode::from(1);
                     }
                 }
             }

@@ -346,3 +346,108 @@ fn nfd_text_is_normalised_to_nfc() {
         "\u{c4}itiyspolku"
     );
 }
+
+#[test]
+fn duplicate_instructions_name_both_lines() {
+    assert_single_error(
+        "duplicate-instructions",
+        "duplicate-section",
+        "paths/ensimmainen/fi.md",
+        16,
+    );
+    let (_tmp, content) = site_with_overlay("duplicate-instructions");
+    let d = &errors_for(&content)[0];
+    assert!(d.message.contains("on line 12 and on line 16"), "{d}");
+}
+
+#[test]
+fn a_negative_count_is_an_invalid_value_not_toml_syntax() {
+    assert_single_error("negative-count", "invalid-value", "channels.toml", 8);
+    let (_tmp, content) = site_with_overlay("negative-count");
+    let d = &errors_for(&content)[0];
+    assert!(d.hint.as_deref().unwrap().contains("whole number"), "{d}");
+}
+
+#[test]
+fn an_empty_channels_file_is_one_error_at_that_file() {
+    assert_single_error("empty-channels", "missing-field", "channels.toml", 1);
+}
+
+#[test]
+fn a_slug_too_long_for_a_folder_name_is_a_content_error() {
+    assert_single_error(
+        "slug-too-long",
+        "slug-too-long",
+        "paths/ensimmainen/fi.md",
+        4,
+    );
+    // Derived from a long title, it is reported at the title.
+    assert_single_error(
+        "title-too-long",
+        "slug-too-long",
+        "paths/ensimmainen/fi.md",
+        2,
+    );
+    let (_tmp, content) = site_with_overlay("title-too-long");
+    let d = &errors_for(&content)[0];
+    assert!(d.hint.as_deref().unwrap().contains("slug = \""), "{d}");
+}
+
+#[test]
+fn control_characters_are_removed_with_a_warning_and_never_reach_a_page() {
+    let (_tmp, content) = common::overlay_from("check", "control-characters");
+    let options = BuildOptions {
+        content: content.clone(),
+        theme: theme(),
+        base_url: None,
+    };
+    let built = polku::render(&options).unwrap_or_else(|d| panic!("{d:?}"));
+    let warnings: Vec<_> = built
+        .warnings
+        .iter()
+        .filter(|d| d.code == "control-character")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", built.warnings);
+    let w = warnings[0];
+    assert!(!w.is_error());
+    assert!(w.file.ends_with("paths/ensimmainen/fi.md"));
+    assert_eq!(w.line, 10, "{w}");
+    assert!(w.message.contains("2 invisible control characters"), "{w}");
+    for (name, bytes) in &built.rendered.files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains(|c: char| polku::content::is_stray_control(c)),
+            "{name} has a control character"
+        );
+    }
+    let page = String::from_utf8_lossy(&built.rendered.files["fi/ensimmainen-polku/index.html"]);
+    assert!(page.contains("Ensimmäisen vaiheen teksti."));
+    assert!(
+        page.contains("Testipolun tiivistelmä."),
+        "the escaped one too"
+    );
+}
+
+#[test]
+fn base_url_from_the_command_line_is_validated_like_site_toml() {
+    for bad in [
+        "javascript:alert(1)//",
+        "https://polut.example.org/\nDisallow: /",
+        "https://polut.example.org/\r\nX: y",
+        "ftp://polut.example.org/",
+        "https://polut.example.org/?q=1",
+        "https://",
+        "polut.example.org",
+        "https://polut example.org/",
+    ] {
+        let options = BuildOptions {
+            content: common::fixture_content(),
+            theme: theme(),
+            base_url: Some(bad.into()),
+        };
+        let diags = polku::render(&options).expect_err(bad);
+        assert_eq!(diags.len(), 1, "{bad}: {diags:?}");
+        assert_eq!(diags[0].code, "invalid-url", "{bad}");
+        assert!(diags[0].file.ends_with("--base-url"));
+    }
+}

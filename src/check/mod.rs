@@ -722,53 +722,114 @@ pub fn summary_rows(site: &Site, report: &Report, diagnostics: &[Diagnostic]) ->
     rows
 }
 
-/// Writes the fingerprint of the source-language text into the front matter
-/// of every translation of a path (`translation_of = "..."`), confirming
-/// that they match it. Returns the files written.
-pub fn confirm_translation(site: &Site, path_id: &str) -> Result<Vec<std::path::PathBuf>, String> {
+/// Why a translation could not be confirmed.
+#[derive(Debug)]
+pub enum ConfirmError {
+    /// No path has that id or folder (a usage error).
+    NoSuchPath(String),
+    /// A translation file could not be updated (a content problem).
+    Content(String),
+}
+
+impl std::fmt::Display for ConfirmError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfirmError::NoSuchPath(m) | ConfirmError::Content(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Records in each translation of a path that it matches the current
+/// source-language text, as `translation_of = "<fingerprint>"` in its front
+/// matter. Every other byte of the file stays as it was (byte-order mark and
+/// line endings included), and the file is replaced atomically.
+pub fn confirm_translation(
+    site: &Site,
+    path_id: &str,
+) -> Result<Vec<std::path::PathBuf>, ConfirmError> {
     let path = site
         .paths
         .iter()
         .find(|p| {
             p.id == path_id || p.dir.ends_with(path_id) || FsPath::new(path_id).ends_with(&p.id)
         })
-        .ok_or_else(|| format!("there is no path `{path_id}`"))?;
+        .ok_or_else(|| ConfirmError::NoSuchPath(format!("there is no path `{path_id}`")))?;
     let source_lang = site.config.default_lang();
-    let source = path
-        .texts
-        .get(&source_lang)
-        .ok_or("the path has no source-language text")?;
+    let source = path.texts.get(&source_lang).ok_or_else(|| {
+        ConfirmError::Content(format!(
+            "{}: the path has no source-language text",
+            path.dir.display()
+        ))
+    })?;
     let fp = fingerprint(source);
-    let mut written = Vec::new();
+    // Update every file in memory first: nothing is written if one fails.
+    let mut updates = Vec::new();
     for &lang in &site.config.languages[1..] {
         let file = path.dir.join(format!("{}.md", lang.code()));
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        if !file.exists() {
             continue;
-        };
+        }
+        let bytes =
+            crate::content::read_bytes(&file).map_err(|d| ConfirmError::Content(d.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            ConfirmError::Content(format!("{}: the file is not UTF-8 text", file.display()))
+        })?;
         let updated = set_front_matter_key(&text, "translation_of", &fp)
-            .ok_or_else(|| format!("{}: no front matter", file.display()))?;
-        std::fs::write(&file, updated).map_err(|e| format!("{}: {e}", file.display()))?;
+            .map_err(|why| ConfirmError::Content(format!("{}: {why}", file.display())))?;
+        updates.push((file, updated));
+    }
+    let mut written = Vec::new();
+    for (file, updated) in updates {
+        write_replacing(&file, updated.as_bytes())
+            .map_err(|e| ConfirmError::Content(format!("{}: cannot write: {e}", file.display())))?;
         written.push(file);
     }
     Ok(written)
 }
 
-fn set_front_matter_key(text: &str, key: &str, value: &str) -> Option<String> {
-    let rest = text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))?;
-    let end = rest.find("\n+++")?;
-    let fm = &rest[..end];
-    let line = format!("{key} = \"{value}\"");
-    let mut lines: Vec<String> = fm.lines().map(str::to_string).collect();
-    match lines.iter_mut().find(|l| {
-        l.trim_start().starts_with(&format!("{key} "))
-            || l.trim_start().starts_with(&format!("{key}="))
-    }) {
-        Some(existing) => *existing = line,
-        None => lines.push(line),
+/// Writes beside `file` and renames over it, keeping its permissions.
+fn write_replacing(file: &FsPath, bytes: &[u8]) -> std::io::Result<()> {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = file.with_file_name(format!(".{name}.polku-tmp"));
+    std::fs::write(&tmp, bytes)?;
+    if let Ok(meta) = std::fs::metadata(file) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
     }
-    Some(format!("+++\n{}{}", lines.join("\n"), &rest[end..]))
+    std::fs::rename(&tmp, file).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Sets a top-level key of a Markdown file's `+++` TOML front matter with
+/// toml_edit, so that the key is found as TOML reads it (never a line inside
+/// a multi-line string) and the rest of the front matter keeps its form.
+fn set_front_matter_key(text: &str, key: &str, value: &str) -> Result<String, String> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let crlf = body.contains("\r\n");
+    let unix = body.replace("\r\n", "\n");
+    let (range, _) = crate::content::prose::front_matter_range(&unix)
+        .ok_or("the file has no `+++` front matter to record the confirmation in")?;
+    let mut doc: toml_edit::DocumentMut = unix[range.clone()]
+        .parse()
+        .map_err(|e| format!("the front matter is not valid TOML: {e}"))?;
+    doc[key] = toml_edit::value(value);
+    let mut front = doc.to_string();
+    if !front.ends_with('\n') {
+        front.push('\n');
+    }
+    let rebuilt = format!("{}{front}{}", &unix[..range.start], &unix[range.end..]);
+    let rebuilt = if crlf {
+        rebuilt.replace('\n', "\r\n")
+    } else {
+        rebuilt
+    };
+    Ok(format!("{bom}{rebuilt}"))
 }
 
 #[cfg(test)]
@@ -789,6 +850,30 @@ mod tests {
             replaced,
             "+++\ntitle = \"T\"\ntranslation_of = \"def\"\n+++\n\nBody\n"
         );
-        assert!(set_front_matter_key("# no front matter", "k", "v").is_none());
+        assert!(set_front_matter_key("# no front matter", "k", "v").is_err());
+    }
+
+    #[test]
+    fn front_matter_keeps_bom_line_endings_and_multiline_strings() {
+        let text = "\u{feff}+++\r\ntitle = \"T\"  # otsikko\r\nsummary = \"\"\"\r\ntranslation_of = \"not a key\"\r\n\"\"\"\r\n+++\r\n\r\nBody\r\n";
+        let updated = set_front_matter_key(text, "translation_of", "abc").unwrap();
+        assert!(updated.starts_with("\u{feff}+++\r\n"), "{updated:?}");
+        assert!(
+            !updated.replace("\r\n", "").contains('\n'),
+            "only CRLF: {updated:?}"
+        );
+        assert!(
+            updated.contains("title = \"T\"  # otsikko\r\n"),
+            "{updated:?}"
+        );
+        assert!(
+            updated.contains("\r\ntranslation_of = \"not a key\"\r\n\"\"\""),
+            "the line inside the string is untouched: {updated:?}"
+        );
+        assert!(
+            updated.contains("translation_of = \"abc\"\r\n+++\r\n\r\nBody\r\n"),
+            "{updated:?}"
+        );
+        assert!(set_front_matter_key("+++\ntitle = \n+++\n", "k", "v").is_err());
     }
 }

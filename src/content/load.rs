@@ -13,8 +13,8 @@ use toml::Spanned;
 use walkdir::WalkDir;
 
 use super::model::*;
-use super::slug::{is_valid_slug, slugify};
-use super::{parse_toml, prose, read_source};
+use super::slug::{is_valid_slug, shorten, slugify, MAX_SLUG_BYTES};
+use super::{parse_toml, prose, read_source_noting};
 use crate::diagnostics::{self, display_path, Diagnostic, Severity, SourceFile};
 
 /// The outcome of loading: the site when there were no errors, and every
@@ -226,8 +226,11 @@ fn read_toml<T: serde::de::DeserializeOwned>(
         }
         return None;
     }
-    let file = match read_source(path) {
-        Ok(f) => f,
+    let file = match read_source_noting(path) {
+        Ok((f, warning)) => {
+            diags.extend(warning);
+            f
+        }
         Err(d) => {
             diags.push(d);
             return None;
@@ -239,6 +242,41 @@ fn read_toml<T: serde::de::DeserializeOwned>(
             diags.push(d);
             None
         }
+    }
+}
+
+/// Checks the address a site is published at (`base_url` in site.toml, or
+/// `--base-url`) and returns it with a trailing slash: http or https with a
+/// host, no query or fragment, and no whitespace or control characters
+/// (URL parsers drop a newline silently; robots.txt and the sitemap would not).
+pub fn normalize_base_url(raw: &str) -> Result<String, (String, String)> {
+    let hint =
+        "write the address the site is published at, e.g. `https://palvelupolut.example.org/`"
+            .to_string();
+    let shown: String = raw.escape_debug().collect();
+    let trimmed = raw.trim();
+    if trimmed.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err((
+            format!("`{shown}` contains spaces or control characters"),
+            hint,
+        ));
+    }
+    match url::Url::parse(trimmed) {
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some_and(|h| !h.is_empty())
+                && u.query().is_none()
+                && u.fragment().is_none()
+                && u.username().is_empty()
+                && u.password().is_none() =>
+        {
+            let mut url = u.to_string();
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+            Ok(url)
+        }
+        _ => Err((format!("`{shown}` is not a usable base URL"), hint)),
     }
 }
 
@@ -382,6 +420,32 @@ fn check_id(file: &SourceFile, id: &Spanned<String>, what: &str, diags: &mut Vec
             .with_hint(format!(
                 "use lower-case letters a-z, digits and single hyphens, e.g. `{}`",
                 slugify(id.get_ref())
+            )),
+        );
+    }
+}
+
+/// A slug too long to be a folder name is a content error here, not an I/O
+/// failure when the site is written.
+fn check_slug_length(
+    file: &SourceFile,
+    slug: &str,
+    span: Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if slug.len() > MAX_SLUG_BYTES {
+        diags.push(
+            file.error(
+                "slug-too-long",
+                span,
+                format!(
+                    "the address would be {} bytes long; a folder name may have at most {MAX_SLUG_BYTES}",
+                    slug.len()
+                ),
+            )
+            .with_hint(format!(
+                "set a short `slug = \"...\"` (short addresses are also easier to read and share), e.g. `slug = \"{}\"`",
+                shorten(slug)
             )),
         );
     }
@@ -550,18 +614,16 @@ fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig>
     };
     let default_lang = languages[0];
 
-    let mut base_url = raw.base_url.get_ref().trim().to_string();
-    match url::Url::parse(&base_url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
-            if !base_url.ends_with('/') {
-                base_url.push('/');
-            }
+    let base_url = match normalize_base_url(raw.base_url.get_ref()) {
+        Ok(url) => url,
+        Err((message, hint)) => {
+            diags.push(
+                file.error("invalid-url", raw.base_url.span(), message)
+                    .with_hint(hint),
+            );
+            String::new()
         }
-        _ => diags.push(
-            file.error("invalid-url", raw.base_url.span(), format!("`{base_url}` is not a usable base URL"))
-                .with_hint("write the address the site is published at, e.g. `https://palvelupolut.example.org/`"),
-        ),
-    }
+    };
 
     require_text(
         &file,
@@ -873,6 +935,14 @@ fn load_channels(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Channel>> {
     let (file, raw) = read_toml::<RawChannels>(path, true, diags)?;
+    if raw.channel.is_empty() {
+        // One error here rather than an unknown channel at every reference.
+        diags.push(
+            file.error("missing-field", 0..0, "the file defines no channels")
+                .with_hint("add one `[[channel]]` table per service channel, with `id`, `kind` and `name.fi`; docs/content-format.md shows an example"),
+        );
+        return None;
+    }
     let default_lang = languages[0];
     check_duplicates(&file, raw.channel.iter().map(|c| &c.id), "channel", diags);
     let mut slugs: HashMap<(Lang, String), (String, Range<usize>)> = HashMap::new();
@@ -998,6 +1068,12 @@ fn load_channels(
                     }
                 }
             };
+            let slug_span = c
+                .slug
+                .get(lang)
+                .map(|given| locate(&file, given, c.id.span()))
+                .unwrap_or_else(|| c.id.span());
+            check_slug_length(&file, &s, slug_span, diags);
             if let Some((other, _)) = slugs.get(&(lang, s.clone())) {
                 diags.push(
                     file.error(
@@ -1144,16 +1220,72 @@ fn path_folders(dir: &FsPath, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         );
         return Vec::new();
     }
-    WalkDir::new(dir)
+    let root = dir
+        .parent()
+        .and_then(|r| r.canonicalize().ok())
+        .unwrap_or_default();
+    let mut folders = Vec::new();
+    for entry in WalkDir::new(dir)
         .min_depth(1)
         .max_depth(1)
         .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir())
-        .filter(|e| !e.file_name().to_string_lossy().starts_with(['.', '_']))
-        .map(|e| e.into_path())
-        .collect()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e.path().unwrap_or(dir);
+                diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        "io",
+                        display_path(at),
+                        format!("cannot read the folder: {e}"),
+                    )
+                    .with_hint("check the folder's permissions"),
+                );
+                continue;
+            }
+        };
+        if entry.file_name().to_string_lossy().starts_with(['.', '_']) {
+            continue;
+        }
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            folders.push(entry.into_path());
+        } else if kind.is_symlink() {
+            // A linked path folder is followed if it stays inside the
+            // content folder, and reported otherwise; never skipped silently.
+            let shown = display_path(entry.path());
+            match entry.path().canonicalize() {
+                Ok(real) if real.is_dir() && real.starts_with(&root) => {
+                    folders.push(entry.into_path())
+                }
+                Ok(real) if real.is_dir() => diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        "link-outside-content",
+                        shown,
+                        format!(
+                            "this path folder is a link to {}, outside the content folder",
+                            real.display()
+                        ),
+                    )
+                    .with_hint("move the folder into the content folder (links are followed only inside it), or copy it here"),
+                ),
+                Ok(_) => {}
+                Err(e) => diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        "io",
+                        shown,
+                        format!("this link in the paths folder leads nowhere: {e}"),
+                    )
+                    .with_hint("remove the link, or point it at an existing path folder"),
+                ),
+            }
+        }
+    }
+    folders
 }
 
 fn load_path(dir: &FsPath, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diagnostic>) {
@@ -1224,8 +1356,11 @@ fn load_path(dir: &FsPath, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diag
             );
             continue;
         }
-        let file = match read_source(&md_path) {
-            Ok(f) => f,
+        let file = match read_source_noting(&md_path) {
+            Ok((f, warning)) => {
+                diags.extend(warning);
+                f
+            }
             Err(d) => {
                 diags.push(d);
                 continue;
@@ -1310,6 +1445,12 @@ fn load_path(dir: &FsPath, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diag
                 }
             }
         };
+        let slug_span = parsed
+            .slug
+            .as_ref()
+            .map(|(_, span)| span.clone())
+            .unwrap_or_else(|| parsed.title_span.clone());
+        check_slug_length(&file, &slug, slug_span, &mut diags);
         texts.insert(
             lang,
             PathText {

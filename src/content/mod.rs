@@ -9,24 +9,103 @@ use std::path::Path as FsPath;
 
 use unicode_normalization::UnicodeNormalization;
 
-pub use load::{load_site, LoadCache, Loaded};
+pub use load::{load_site, normalize_base_url, LoadCache, Loaded};
 pub use model::*;
 
 use crate::diagnostics::{display_path, Diagnostic, Severity, SourceFile};
 
-/// Reads a text file as UTF-8, drops a byte-order mark and normalises to NFC
-/// (files saved on macOS arrive decomposed).
-pub fn read_source(path: &FsPath) -> Result<SourceFile, Diagnostic> {
+/// The largest content, template or UI-string file polku reads. A path's
+/// text is a few kilobytes; anything near this is a mistake (a pasted
+/// binary, a log file), not content.
+pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Whether a character is a control character that has no place in text:
+/// C0 controls other than tab, line feed and carriage return, DEL and C1.
+pub fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Refuses to open what is not a regular file of sane size: a FIFO would
+/// block the build forever, `/dev/zero` would fill the memory.
+pub fn check_regular_file(path: &FsPath) -> Result<u64, Diagnostic> {
     let shown = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| {
+    let refuse = |code: &'static str, message: String, hint: &str| {
+        Diagnostic::file_level(Severity::Error, code, &shown, message).with_hint(hint)
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        refuse(
+            "io",
+            format!("cannot read the file: {e}"),
+            "check that the file exists and is readable (a link must point to an existing file)",
+        )
+    })?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a FIFO, device or socket)"
+        };
+        return Err(refuse(
+            "not-a-file",
+            format!("this is {what}, so it was not read"),
+            "replace it with a text file, or move it out of the content and theme folders",
+        ));
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(refuse(
+            "file-too-large",
+            format!(
+                "the file is {} MB; polku reads files of at most {} MB",
+                meta.len() / (1024 * 1024),
+                MAX_SOURCE_BYTES / (1024 * 1024)
+            ),
+            "split the text, or check that this is the file you meant (not a pasted binary or log)",
+        ));
+    }
+    Ok(meta.len())
+}
+
+/// Reads a file's bytes after [`check_regular_file`], never more than the
+/// limit even if the file grows meanwhile.
+pub fn read_bytes(path: &FsPath) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let len = check_regular_file(path)?;
+    let io_error = |e: std::io::Error| {
         Diagnostic::file_level(
             Severity::Error,
             "io",
-            &shown,
+            display_path(path),
             format!("cannot read the file: {e}"),
         )
         .with_hint("check that the file exists and is readable")
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_SOURCE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(check_regular_file(path).err().unwrap_or_else(|| {
+            io_error(std::io::Error::other(
+                "the file grew past the size limit while being read",
+            ))
+        }));
+    }
+    Ok(bytes)
+}
+
+/// Reads a text file as UTF-8, drops a byte-order mark, removes stray
+/// control characters and normalises to NFC (files saved on macOS arrive
+/// decomposed).
+pub fn read_source(path: &FsPath) -> Result<SourceFile, Diagnostic> {
+    read_source_noting(path).map(|(file, _)| file)
+}
+
+/// [`read_source`], also returning a warning when control characters were
+/// removed, at the line of the first one.
+pub fn read_source_noting(path: &FsPath) -> Result<(SourceFile, Option<Diagnostic>), Diagnostic> {
+    let shown = display_path(path);
+    let bytes = read_bytes(path)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -37,7 +116,29 @@ pub fn read_source(path: &FsPath) -> Result<SourceFile, Diagnostic> {
             )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(SourceFile::new(shown, text.nfc().collect::<String>()))
+    let normalised: String = text.nfc().collect();
+    let Some(first) = normalised.find(is_stray_control) else {
+        return Ok((SourceFile::new(shown, normalised), None));
+    };
+    let count = normalised.chars().filter(|c| is_stray_control(*c)).count();
+    let shown_char = normalised[first..].chars().next().unwrap_or('\0');
+    let at = SourceFile::new(&shown, normalised.as_str());
+    let warning = at
+        .warning(
+            "control-character",
+            first..first + shown_char.len_utf8(),
+            format!(
+                "{count} invisible control character{} (the first U+{:04X}) removed",
+                if count == 1 { "" } else { "s" },
+                shown_char as u32
+            ),
+        )
+        .with_hint("they come from copying text out of other programs; retype the text around here, or save the file again as plain UTF-8 text");
+    let clean: String = normalised
+        .chars()
+        .filter(|c| !is_stray_control(*c))
+        .collect();
+    Ok((SourceFile::new(shown, clean), Some(warning)))
 }
 
 /// Turns a TOML parse error into a diagnostic. `offset` is where the parsed
@@ -64,6 +165,12 @@ pub(crate) fn toml_diag(file: &SourceFile, err: &toml::de::Error, offset: usize)
         (
             "invalid-value",
             "use one of the values listed in the message".to_string(),
+        )
+    } else if message.starts_with("invalid value") {
+        (
+            "invalid-value",
+            "a count or number of days is a whole number of 0 or more, without quotes, e.g. `3`"
+                .to_string(),
         )
     } else if message.starts_with("invalid type") {
         (

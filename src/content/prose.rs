@@ -175,6 +175,9 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
     }
     let mut section = Section::Intro;
     let mut section_start = body_start;
+    // The current phase's instructions and guidance sections, with the line
+    // each starts on: a second one would silently replace the first.
+    let mut phase_sections: Vec<(String, usize)> = Vec::new();
 
     let close_section = |section: &Section,
                          start: usize,
@@ -212,6 +215,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
             ),
             HeadingLevel::H2 => {
                 close_section(&section, section_start, h.span.start, &mut phases, &mut intro_end);
+                phase_sections.clear();
                 let Some(id) = h.id.clone().filter(|id| !id.is_empty()) else {
                     diags.push(
                         file.error("phase-without-id", h.span.clone(), format!("the phase heading \"{}\" has no phase id", h.text.trim()))
@@ -251,21 +255,30 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
                 }
                 close_section(&section, section_start, h.span.start, &mut phases, &mut intro_end);
                 section_start = h.span.end;
+                let key = if is_instructions {
+                    "instructions".to_string()
+                } else {
+                    h.text.trim().to_string()
+                };
+                let phase = phases.last().expect("checked above");
+                let (line, _) = file.line_col(h.span.start);
+                if let Some((_, first)) = phase_sections.iter().find(|(k, _)| *k == key) {
+                    let what = if is_instructions {
+                        "instructions".to_string()
+                    } else {
+                        format!("guidance for {key}")
+                    };
+                    diags.push(
+                        file.error("duplicate-section", h.span.clone(), format!("{what} appear twice in phase `{}`: on line {first} and on line {line}", phase.0))
+                            .with_hint(format!("merge the two sections into the one on line {first}; the second would replace the first")),
+                    );
+                }
+                phase_sections.push((key.clone(), line));
                 if is_instructions {
                     section = Section::Instructions(h.text.trim().to_string());
                 } else {
-                    let segment = h.text.trim().to_string();
-                    let phase = phases.last().expect("checked above");
-                    if phase.2.guidance.contains_key(&segment)
-                        || matches!(&section, Section::Guidance(s) if *s == segment)
-                    {
-                        diags.push(
-                            file.error("duplicate-id", h.span.clone(), format!("guidance for {segment} appears twice in phase `{}`", phase.0))
-                                .with_hint("merge the two guidance sections into one"),
-                        );
-                    }
-                    guidance_refs.push((segment.clone(), h.span.clone()));
-                    section = Section::Guidance(segment);
+                    guidance_refs.push((key.clone(), h.span.clone()));
+                    section = Section::Guidance(key);
                 }
             }
             _ => {}
@@ -314,7 +327,7 @@ fn shift(range: Range<usize>, by: usize) -> Range<usize> {
 }
 
 /// Finds the `+++` front matter: the TOML range and where the body starts.
-fn front_matter_range(text: &str) -> Option<(Range<usize>, usize)> {
+pub(crate) fn front_matter_range(text: &str) -> Option<(Range<usize>, usize)> {
     let rest = text.strip_prefix("+++")?;
     let first_nl = rest.find('\n')?;
     if !rest[..first_nl].trim().is_empty() {

@@ -33,6 +33,27 @@ pub fn slugify(title: &str) -> String {
     out
 }
 
+/// The longest slug: a slug is a folder name in the built site, and file
+/// systems allow at most 255 bytes per name.
+pub const MAX_SLUG_BYTES: usize = 255;
+
+/// A shorter slug to suggest for one that is too long: whole words up to
+/// about 60 characters.
+pub fn shorten(slug: &str) -> String {
+    let mut out = String::new();
+    for word in slug.split('-') {
+        if !out.is_empty() && out.len() + word.len() + 1 > 60 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    out.truncate(60);
+    out.trim_end_matches('-').to_string()
+}
+
 /// Whether a given slug or id is already in slug form.
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path as FsPath;
 
-use crate::content::{parse_toml, read_source, Lang};
+use crate::content::{parse_toml, read_source_noting, Lang};
 use crate::diagnostics::{display_path, Diagnostic, Severity};
 
 /// Every UI string of the theme, per language.
@@ -33,8 +33,11 @@ impl Translations {
                 );
                 continue;
             }
-            let file = match read_source(&path) {
-                Ok(f) => f,
+            let file = match read_source_noting(&path) {
+                Ok((f, warning)) => {
+                    diags.extend(warning);
+                    f
+                }
                 Err(d) => {
                     diags.push(d);
                     continue;

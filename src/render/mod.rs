@@ -80,14 +80,7 @@ impl Theme {
         env.add_filter("langattr", views::langattr);
         env.set_formatter(html_formatter);
         let templates = dir.join("templates");
-        for entry in WalkDir::new(&templates)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file() {
-                continue;
-            }
+        for entry in theme_files(&templates, &mut diags) {
             let rel = entry
                 .path()
                 .strip_prefix(&templates)
@@ -96,8 +89,11 @@ impl Theme {
             if name.starts_with('.') || !name.ends_with(".html") && !name.ends_with(".xml") {
                 continue;
             }
-            let file = match crate::content::read_source(entry.path()) {
-                Ok(f) => f,
+            let file = match crate::content::read_source_noting(entry.path()) {
+                Ok((f, warning)) => {
+                    diags.extend(warning);
+                    f
+                }
                 Err(d) => {
                     diags.push(d);
                     continue;
@@ -124,30 +120,20 @@ impl Theme {
         }
         let mut static_files = Vec::new();
         let static_dir = dir.join("static");
-        for entry in WalkDir::new(&static_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
-            {
+        for entry in theme_files(&static_dir, &mut diags) {
+            if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
             let rel = entry
                 .path()
                 .strip_prefix(&static_dir)
                 .unwrap_or(entry.path());
-            match std::fs::read(entry.path()) {
+            match crate::content::read_bytes(entry.path()) {
                 Ok(bytes) => static_files.push((
                     format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
                     bytes,
                 )),
-                Err(e) => diags.push(Diagnostic::file_level(
-                    Severity::Error,
-                    "io",
-                    display_path(entry.path()),
-                    format!("cannot read the file: {e}"),
-                )),
+                Err(d) => diags.push(d),
             }
         }
         let translations = match translations {
@@ -170,6 +156,40 @@ impl Theme {
 
 /// Escapes `& < > " '` only: minijinja's default also escapes `/`, which
 /// is valid but makes every URL in the page source unreadable.
+/// The files below a theme folder, links followed. Anything that is not a
+/// folder or a regular file (a FIFO, a device, a link to `/dev/zero`) and
+/// any folder that cannot be read is reported, never read or skipped silently.
+fn theme_files(dir: &FsPath, diags: &mut Vec<Diagnostic>) -> Vec<walkdir::DirEntry> {
+    let mut files = Vec::new();
+    if !dir.exists() {
+        return files;
+    }
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => match crate::content::check_regular_file(e.path()) {
+                Ok(_) => files.push(e),
+                Err(d) => diags.push(d),
+            },
+            Err(e) => {
+                let at = e.path().unwrap_or(dir).to_path_buf();
+                diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        "io",
+                        display_path(&at),
+                        format!("cannot read the theme here: {e}"),
+                    )
+                    .with_hint(
+                        "remove the broken or looping link, or fix the folder's permissions",
+                    ),
+                );
+            }
+        }
+    }
+    files
+}
+
 fn html_formatter(
     out: &mut minijinja::Output,
     state: &minijinja::State,
@@ -191,6 +211,9 @@ fn html_formatter(
             '>' => escaped.push_str("&gt;"),
             '"' => escaped.push_str("&quot;"),
             '\'' => escaped.push_str("&#39;"),
+            // A control character from a TOML escape (`\u0000`) is invisible
+            // at best; it never reaches a page.
+            c if crate::content::is_stray_control(c) => {}
             c => escaped.push(c),
         }
     }
