@@ -148,8 +148,25 @@ pub(crate) fn toml_diag(file: &SourceFile, err: &toml::de::Error, offset: usize)
         .span()
         .map(|s| s.start + offset..s.end + offset)
         .unwrap_or(offset..offset);
-    let message = err.message().trim().to_string();
-    let (code, hint) = if message.starts_with("unknown field") {
+    let mut message = err.message().trim().to_string();
+    if message.is_empty() {
+        // The TOML parser gives no words for some errors; a lone carriage
+        // return (a line break from an old Mac editor) is the usual one.
+        let at = span.start.min(file.text.len());
+        let before = file.text.get(..at).unwrap_or("");
+        let after = file.text.get(at..).unwrap_or("");
+        message = if before.ends_with('\r') || after.starts_with('\r') {
+            "a carriage return (CR) without a line feed ends this line".to_string()
+        } else {
+            "the TOML cannot be read from here on".to_string()
+        };
+    }
+    let (code, hint) = if message.starts_with("a carriage return") {
+        (
+            "toml-syntax",
+            "save the file with ordinary line endings (LF, or CRLF); most editors offer this under \"line endings\"".to_string(),
+        )
+    } else if message.starts_with("unknown field") {
         (
             "unknown-field",
             "check the spelling of the field name; docs/content-format.md lists every field"

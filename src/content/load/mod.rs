@@ -1,0 +1,225 @@
+//! Loading `content/` into a validated [`Site`], collecting every problem.
+//!
+//! One loader per content file (`site.rs`, `segments.rs`, `topics.rs`,
+//! `channels.rs`, `links.rs`, `paths.rs`), the cross-file reference checks
+//! (`refs.rs`), field validators (`values.rs`) and shared helpers
+//! (`helpers.rs`); this file runs them and caches what a save did not touch.
+
+mod channels;
+mod helpers;
+mod links;
+mod paths;
+mod refs;
+mod segments;
+mod site;
+mod topics;
+mod values;
+
+use channels::*;
+use helpers::*;
+use links::*;
+use paths::*;
+use refs::*;
+use segments::*;
+use site::*;
+use topics::*;
+pub use values::normalize_base_url;
+use values::*;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use time::Date;
+use toml::value::Datetime;
+use toml::Spanned;
+use walkdir::WalkDir;
+
+use super::model::*;
+use super::slug::{is_valid_slug, shorten, slugify, MAX_SLUG_BYTES};
+use super::{parse_toml, prose, read_source_noting};
+use crate::diagnostics::{self, display_path, Diagnostic, Severity, SourceFile};
+
+/// The outcome of loading: the site when there were no errors, and every
+/// diagnostic found either way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The validated site, present only when no error was found.
+    pub site: Option<Site>,
+    /// Every problem, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads and validates the content folder, reporting every problem at once.
+pub fn load_site(root: &FsPath) -> Loaded {
+    LoadCache::load(root).finish()
+}
+
+/// Everything read from a content folder, kept so that `polku serve` can
+/// re-read only the path folders that changed and reuse the rest.
+pub struct LoadCache {
+    root: PathBuf,
+    missing_root: bool,
+    config: Option<SiteConfig>,
+    languages: Vec<Lang>,
+    /// Diagnostics of the shared files (site, segments, topics, channels, links).
+    shared_diags: Vec<Diagnostic>,
+    // `None` where the file itself could not be read: references into it
+    // are then not checked, so one typo does not bury the real error.
+    segments: Option<Vec<Segment>>,
+    topics_and_audiences: Option<(Vec<Topic>, Vec<Audience>)>,
+    channels: Option<Vec<Channel>>,
+    links: Option<Vec<Link>>,
+    /// Each path folder with what loading it produced, sorted by folder.
+    paths: BTreeMap<PathBuf, (Option<PendingPath>, Vec<Diagnostic>)>,
+}
+
+impl LoadCache {
+    /// Reads every file of the content folder.
+    pub fn load(root: &FsPath) -> LoadCache {
+        let mut shared_diags = Vec::new();
+        let mut cache = LoadCache {
+            root: root.to_path_buf(),
+            missing_root: !root.is_dir(),
+            config: None,
+            languages: Lang::ALL.to_vec(),
+            shared_diags: Vec::new(),
+            segments: None,
+            topics_and_audiences: None,
+            channels: None,
+            links: None,
+            paths: BTreeMap::new(),
+        };
+        if cache.missing_root {
+            return cache;
+        }
+        cache.config = load_config(&root.join("site.toml"), &mut shared_diags);
+        if let Some(c) = &cache.config {
+            cache.languages = c.languages.clone();
+        }
+        let default_lang = cache.languages[0];
+        cache.segments =
+            load_segments(&root.join("segments.toml"), default_lang, &mut shared_diags);
+        cache.topics_and_audiences =
+            load_topics(&root.join("topics.toml"), default_lang, &mut shared_diags);
+        cache.channels = load_channels(
+            &root.join("channels.toml"),
+            &cache.languages,
+            &mut shared_diags,
+        );
+        cache.links = load_links(&root.join("links.toml"), default_lang, &mut shared_diags);
+        let dirs = path_folders(&root.join("paths"), &mut shared_diags);
+        cache.shared_diags = shared_diags;
+        let languages = cache.languages.clone();
+        cache.paths = dirs
+            .par_iter()
+            .map(|dir| (dir.clone(), load_path(dir, &languages)))
+            .collect();
+        cache
+    }
+
+    /// Re-reads the given path folders only (changed, added or removed).
+    pub fn reload_paths(&mut self, dirs: &[PathBuf]) {
+        for dir in dirs {
+            let hidden = dir
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(['.', '_']));
+            if dir.is_dir() && !hidden {
+                let loaded = load_path(dir, &self.languages);
+                self.paths.insert(dir.clone(), loaded);
+            } else {
+                self.paths.remove(dir);
+            }
+        }
+    }
+
+    /// The path folder a changed file belongs to, when it is inside one.
+    pub fn path_dir_of(&self, file: &FsPath) -> Option<PathBuf> {
+        let paths = self.root.join("paths");
+        let rel = file.strip_prefix(&paths).ok()?;
+        let first = rel.components().next()?;
+        Some(paths.join(first.as_os_str()))
+    }
+
+    /// Runs the checks across files and assembles the site.
+    pub fn finish(&self) -> Loaded {
+        if self.missing_root {
+            return Loaded {
+                site: None,
+                diagnostics: vec![Diagnostic::file_level(
+                    Severity::Error,
+                    "missing-content",
+                    display_path(&self.root),
+                    "the content folder does not exist",
+                )
+                .with_hint(
+                    "run polku in the project folder, or pass the folder with `--content DIR`",
+                )],
+            };
+        }
+        let mut diags = self.shared_diags.clone();
+        let pending: Vec<&PendingPath> = self
+            .paths
+            .values()
+            .filter_map(|(p, _)| p.as_ref())
+            .collect();
+        for (_, d) in self.paths.values() {
+            diags.extend(d.iter().cloned());
+        }
+        let index = Index {
+            segments: self
+                .segments
+                .as_ref()
+                .map(|v| v.iter().map(|s| s.id.as_str()).collect()),
+            topics: self
+                .topics_and_audiences
+                .as_ref()
+                .map(|(t, _)| t.iter().map(|t| t.id.as_str()).collect()),
+            audiences: self
+                .topics_and_audiences
+                .as_ref()
+                .map(|(_, a)| a.iter().map(|a| a.id.as_str()).collect()),
+            channels: self
+                .channels
+                .as_ref()
+                .map(|v| v.iter().map(|c| c.id.as_str()).collect()),
+            links: self
+                .links
+                .as_ref()
+                .map(|v| v.iter().map(|l| l.id.as_str()).collect()),
+            paths: Some(pending.iter().map(|p| p.path.id.as_str()).collect()),
+        };
+        for p in &pending {
+            check_references(p, &index, &mut diags);
+        }
+        check_path_slugs(&pending, &self.languages, &mut diags);
+
+        diagnostics::sort(&mut diags);
+        let has_errors = diags.iter().any(Diagnostic::is_error);
+        let site = match &self.config {
+            Some(config) if !has_errors => {
+                let (topics, audiences) = self.topics_and_audiences.clone().unwrap_or_default();
+                Some(Site {
+                    root: self.root.clone(),
+                    config: config.clone(),
+                    segments: self.segments.clone().unwrap_or_default(),
+                    topics,
+                    audiences,
+                    channels: self.channels.clone().unwrap_or_default(),
+                    links: self.links.clone().unwrap_or_default(),
+                    paths: pending.iter().map(|p| p.path.clone()).collect(),
+                })
+            }
+            _ => None,
+        };
+        Loaded {
+            site,
+            diagnostics: diags,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- helpers

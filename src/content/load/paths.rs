@@ -1,0 +1,396 @@
+//! `paths/<id>/`: one path's `path.toml` and its language files, and the
+//! addresses of all paths.
+
+use super::*;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPath {
+    pub(super) topic: Spanned<String>,
+    #[serde(default)]
+    pub(super) audiences: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) owner: Option<String>,
+    #[serde(default)]
+    pub(super) last_reviewed: Option<Spanned<Datetime>>,
+    #[serde(default)]
+    pub(super) next_review: Option<Spanned<Datetime>>,
+    #[serde(default)]
+    pub(super) emergency: bool,
+    #[serde(default)]
+    pub(super) draft: bool,
+    #[serde(default)]
+    pub(super) related: Vec<Spanned<String>>,
+    #[serde(default, rename = "phase")]
+    pub(super) phases: Vec<RawPhase>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPhase {
+    pub(super) id: Spanned<String>,
+    #[serde(default)]
+    pub(super) channels: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) links: Vec<Spanned<String>>,
+}
+
+/// A path loaded on its own, with what cross-checks need.
+pub(super) struct PendingPath {
+    pub(super) path: Arc<Path>,
+    pub(super) toml: SourceFile,
+    pub(super) raw: RawPath,
+    pub(super) prose: Vec<(Lang, SourceFile, prose::ParsedProse)>,
+}
+
+pub(super) fn path_folders(dir: &FsPath, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::file_level(
+                Severity::Error,
+                "missing-file",
+                display_path(dir),
+                "the `paths` folder is missing",
+            )
+            .with_hint(
+                "create `paths/` with one folder per path; `polku new path SLUG` scaffolds one",
+            ),
+        );
+        return Vec::new();
+    }
+    let root = dir
+        .parent()
+        .and_then(|r| r.canonicalize().ok())
+        .unwrap_or_default();
+    let mut folders = Vec::new();
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e.path().unwrap_or(dir);
+                diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        "io",
+                        display_path(at),
+                        format!("cannot read the folder: {e}"),
+                    )
+                    .with_hint("check the folder's permissions"),
+                );
+                continue;
+            }
+        };
+        if entry.file_name().to_string_lossy().starts_with(['.', '_']) {
+            continue;
+        }
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            folders.push(entry.into_path());
+        } else if kind.is_symlink() {
+            // A linked path folder is followed if it stays inside the
+            // content folder, and reported otherwise; never skipped silently.
+            let shown = display_path(entry.path());
+            match entry.path().canonicalize() {
+                Ok(real) if real.is_dir() && real.starts_with(&root) => {
+                    folders.push(entry.into_path())
+                }
+                Ok(real) if real.is_dir() => diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        "link-outside-content",
+                        shown,
+                        format!(
+                            "this path folder is a link to {}, outside the content folder",
+                            real.display()
+                        ),
+                    )
+                    .with_hint("move the folder into the content folder (links are followed only inside it), or copy it here"),
+                ),
+                Ok(_) => {}
+                Err(e) => diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        "io",
+                        shown,
+                        format!("this link in the paths folder leads nowhere: {e}"),
+                    )
+                    .with_hint("remove the link, or point it at an existing path folder"),
+                ),
+            }
+        }
+    }
+    folders
+}
+
+pub(super) fn load_path(
+    dir: &FsPath,
+    languages: &[Lang],
+) -> (Option<PendingPath>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let id = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let toml_path = dir.join("path.toml");
+    let Some((toml, raw)) = read_toml::<RawPath>(&toml_path, true, &mut diags) else {
+        return (None, diags);
+    };
+    if !is_valid_slug(&id) {
+        diags.push(
+            toml.error(
+                "invalid-id",
+                0..0,
+                format!("the folder name `{id}` is not a valid path id"),
+            )
+            .with_hint(format!(
+                "rename the folder to `{}`: lower-case a-z, digits and single hyphens",
+                slugify(&id)
+            )),
+        );
+    }
+    if raw.phases.is_empty() {
+        diags.push(
+            toml.error("missing-field", 0..0, "the path has no phases")
+                .with_hint("add at least one `[[phase]]` table with an `id`"),
+        );
+    }
+    check_duplicates(&toml, raw.phases.iter().map(|p| &p.id), "phase", &mut diags);
+    for p in &raw.phases {
+        check_id(&toml, &p.id, "phase", &mut diags);
+    }
+    let last_reviewed = raw
+        .last_reviewed
+        .as_ref()
+        .and_then(|d| to_date(&toml, d, &mut diags));
+    let next_review = raw
+        .next_review
+        .as_ref()
+        .and_then(|d| to_date(&toml, d, &mut diags));
+
+    let mut texts = BTreeMap::new();
+    let mut prose_files = Vec::new();
+    for &lang in languages {
+        let md_path = dir.join(format!("{}.md", lang.code()));
+        if !md_path.exists() {
+            // Without the source-language text there is no page at all; a
+            // missing translation falls back to it and is a warning.
+            let severity = if lang == languages[0] {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            diags.push(
+                Diagnostic::file_level(
+                    severity,
+                    "missing-translation",
+                    display_path(&md_path),
+                    format!("the {} text of path `{id}` is missing", lang.english_name()),
+                )
+                .with_hint(format!(
+                    "create {}.md with the same phase headings (`## Title {{#phase-id}}`) as the other language",
+                    lang.code()
+                )),
+            );
+            continue;
+        }
+        let file = match read_source_noting(&md_path) {
+            Ok((f, warning)) => {
+                diags.extend(warning);
+                f
+            }
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let (parsed, d) = prose::parse(&file);
+        diags.extend(d);
+        let Some(parsed) = parsed else { continue };
+
+        // Phases: every phase in path.toml needs text, and no text may name an unknown phase.
+        for p in &raw.phases {
+            if !parsed
+                .phases
+                .iter()
+                .any(|(pid, _, _)| pid == p.id.get_ref())
+            {
+                let end = file.text.len();
+                diags.push(
+                    file.error("missing-phase", end..end, format!("phase `{}` has no {} text", p.id.get_ref(), lang.english_name()))
+                        .with_hint(format!(
+                            "add a section `## Phase title {{#{}}}` to {}.md (phase `{}` is defined in path.toml line {})",
+                            p.id.get_ref(),
+                            lang.code(),
+                            p.id.get_ref(),
+                            toml.line_col(p.id.span().start).0
+                        )),
+                );
+            }
+        }
+        for (pid, span, _) in &parsed.phases {
+            if !raw.phases.iter().any(|p| p.id.get_ref() == pid) {
+                diags.push(
+                    file.error(
+                        "unknown-reference",
+                        span.clone(),
+                        format!("phase `{pid}` is not defined in path.toml"),
+                    )
+                    .with_hint(format!(
+                        "add `[[phase]]` with `id = \"{pid}\"` to path.toml, or correct the id{}",
+                        suggest(pid, raw.phases.iter().map(|p| p.id.get_ref().as_str()))
+                    )),
+                );
+            }
+        }
+        for (dest, span) in &parsed.links {
+            if dest.starts_with('#') || dest.starts_with("path:") || dest.starts_with("channel:") {
+                continue;
+            }
+            if let Err((msg, hint)) = check_url(dest) {
+                diags.push(
+                    file.error("invalid-url", span.clone(), msg)
+                        .with_hint(format!(
+                    "{hint}; link to another path with `path:ID` and to a channel with `channel:ID`"
+                )),
+                );
+            }
+        }
+
+        let slug = match &parsed.slug {
+            Some((given, span)) => {
+                if !is_valid_slug(given) {
+                    diags.push(
+                        file.error(
+                            "invalid-slug",
+                            span.clone(),
+                            format!("`{given}` is not a valid slug"),
+                        )
+                        .with_hint(format!(
+                            "use lower-case a-z, digits and single hyphens, e.g. `{}`",
+                            slugify(given)
+                        )),
+                    );
+                }
+                given.clone()
+            }
+            None => {
+                let s = slugify(&parsed.title);
+                if s.is_empty() {
+                    id.clone()
+                } else {
+                    s
+                }
+            }
+        };
+        let slug_span = parsed
+            .slug
+            .as_ref()
+            .map(|(_, span)| span.clone())
+            .unwrap_or_else(|| parsed.title_span.clone());
+        check_slug_length(&file, &slug, slug_span, &mut diags);
+        texts.insert(
+            lang,
+            PathText {
+                file: file.path.clone(),
+                title: parsed.title.clone(),
+                summary: parsed.summary.clone(),
+                slug,
+                intro: parsed.intro.clone(),
+                translation_of: parsed.translation_of.clone(),
+                phases: parsed
+                    .phases
+                    .iter()
+                    .map(|(pid, _, t)| (pid.clone(), t.clone()))
+                    .collect(),
+            },
+        );
+        prose_files.push((lang, file, parsed));
+    }
+
+    let path = Path {
+        id,
+        dir: dir.to_path_buf(),
+        topic: raw.topic.get_ref().clone(),
+        audiences: raw.audiences.iter().map(|a| a.get_ref().clone()).collect(),
+        owner: raw.owner.clone().filter(|o| !o.trim().is_empty()),
+        last_reviewed,
+        next_review,
+        emergency: raw.emergency,
+        draft: raw.draft,
+        related: raw.related.iter().map(|r| r.get_ref().clone()).collect(),
+        phases: raw
+            .phases
+            .iter()
+            .map(|p| Phase {
+                id: p.id.get_ref().clone(),
+                channels: p.channels.iter().map(|c| c.get_ref().clone()).collect(),
+                links: p.links.iter().map(|l| l.get_ref().clone()).collect(),
+            })
+            .collect(),
+        texts,
+    };
+    (
+        Some(PendingPath {
+            path: Arc::new(path),
+            toml,
+            raw,
+            prose: prose_files,
+        }),
+        diags,
+    )
+}
+
+/// Slugs of pages that are not paths, per language: a path may not take them.
+pub(super) fn reserved_slugs(lang: Lang) -> [&'static str; 3] {
+    [
+        crate::render::section_slug(lang, crate::render::Section::Channels),
+        crate::render::section_slug(lang, crate::render::Section::Accessibility),
+        "404",
+    ]
+}
+
+pub(super) fn check_path_slugs(
+    paths: &[&PendingPath],
+    languages: &[Lang],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for &lang in languages {
+        let mut seen: HashMap<&str, (&str, &SourceFile)> = HashMap::new();
+        for p in paths {
+            if p.path.texts.is_empty() {
+                continue;
+            }
+            let (text, _) = p.path.text(lang);
+            let Some((_, file, parsed)) = p.prose.iter().find(|(l, _, _)| *l == lang) else {
+                continue;
+            };
+            let span = parsed
+                .slug
+                .as_ref()
+                .map(|(_, s)| s.clone())
+                .unwrap_or_else(|| parsed.title_span.clone());
+            if reserved_slugs(lang).contains(&text.slug.as_str()) {
+                diags.push(
+                    file.error(
+                        "duplicate-slug",
+                        span.clone(),
+                        format!("the address `{}` is reserved for another page", text.slug),
+                    )
+                    .with_hint("give the path another `slug = \"...\"` in the front matter"),
+                );
+            }
+            if let Some((other, other_file)) = seen.get(text.slug.as_str()) {
+                diags.push(
+                    file.error("duplicate-slug", span, format!("paths `{other}` and `{}` get the same address `{}`", p.path.id, text.slug))
+                        .with_hint(format!("give one of them its own `slug = \"...\"` in the front matter (the other is {})", other_file.path.display())),
+                );
+            } else {
+                seen.insert(&text.slug, (&p.path.id, file));
+            }
+        }
+    }
+}
