@@ -1,0 +1,181 @@
+//! A path page: phases with their texts, channels, links and guidance.
+
+use super::*;
+
+#[derive(Serialize)]
+pub(super) struct LinkView {
+    pub(super) title: Txt,
+    pub(super) href: String,
+    pub(super) hreflang: Option<String>,
+    publisher: Option<Txt>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LinkGroup {
+    pub(super) kind: &'static str,
+    pub(super) heading: String,
+    pub(super) links: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct GuidanceView {
+    pub(super) segment: String,
+    pub(super) label: Txt,
+    pub(super) description: Option<Txt>,
+    pub(super) html: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PhaseView {
+    pub(super) number: usize,
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) body_html: String,
+    pub(super) instructions: Option<(String, String)>,
+    pub(super) channels: Vec<ChannelView>,
+    pub(super) link_groups: Vec<LinkGroup>,
+    pub(super) guidance: Vec<GuidanceView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PathSummary {
+    pub(super) title: String,
+    pub(super) summary: String,
+    pub(super) href: String,
+}
+
+impl Views<'_> {
+    pub(super) fn path_summary(&self, i: usize, lang: Lang) -> PathSummary {
+        let (text, _) = self.site.paths[i].text(lang);
+        PathSummary {
+            title: text.title.clone(),
+            summary: text.summary.clone(),
+            href: self.href(PageKey::Path(i), lang),
+        }
+    }
+
+    pub(super) fn path_page(&self, i: usize, lang: Lang) -> Value {
+        let path: &Path = &self.site.paths[i];
+        let (text, text_lang) = path.text(lang);
+        if text_lang != lang {
+            FELL_BACK.with(|f| f.set(true));
+        }
+        let resolver = Resolver { views: self, lang };
+        let phases: Vec<PhaseView> = path
+            .phases
+            .iter()
+            .enumerate()
+            .map(|(n, phase)| {
+                let pt = &text.phases[&phase.id];
+                let mut link_groups = Vec::new();
+                for kind in LinkKind::ALL {
+                    let links: Vec<LinkView> = phase
+                        .links
+                        .iter()
+                        .filter_map(|id| self.site.link(id))
+                        .filter(|l| l.kind == kind)
+                        .map(|l| {
+                            let (href, href_lang) = l
+                                .url
+                                .resolve(lang)
+                                .map(|(u, ul)| (u.to_string(), ul))
+                                .unwrap_or((String::new(), lang));
+                            LinkView {
+                                title: self.txt(&l.title, lang),
+                                href,
+                                hreflang: (href_lang != lang).then(|| href_lang.code().to_string()),
+                                publisher: self.opt_txt(&l.publisher, lang),
+                            }
+                        })
+                        .collect();
+                    if !links.is_empty() {
+                        link_groups.push(LinkGroup {
+                            kind: kind.key(),
+                            heading: self.t.get(lang, &format!("link_kind.{}", kind.key())),
+                            links,
+                        });
+                    }
+                }
+                let guidance = self
+                    .site
+                    .segments
+                    .iter()
+                    .filter_map(|s| {
+                        pt.guidance.get(&s.id).map(|md| GuidanceView {
+                            segment: s.id.to_ascii_lowercase(),
+                            label: self.txt(&s.label, lang),
+                            description: self.opt_txt(&s.description, lang),
+                            html: to_html(md, &resolver),
+                        })
+                    })
+                    .collect();
+                PhaseView {
+                    number: n + 1,
+                    id: phase.id.clone(),
+                    title: pt.title.clone(),
+                    body_html: to_html(&pt.body, &resolver),
+                    instructions: pt
+                        .instructions
+                        .as_ref()
+                        .map(|(h, md)| (h.clone(), to_html(md, &resolver))),
+                    channels: phase
+                        .channels
+                        .iter()
+                        .filter_map(|id| self.site.channel(id))
+                        .map(|c| self.channel_view(c, lang))
+                        .collect(),
+                    link_groups,
+                    guidance,
+                }
+            })
+            .collect();
+        let topic = self.site.topics.iter().find(|t| t.id == path.topic);
+        let related: Vec<PathSummary> = path
+            .related
+            .iter()
+            .filter_map(|id| self.path_index.get(id.as_str()))
+            .map(|&j| self.path_summary(j, lang))
+            .collect();
+        let segments: Vec<Value> = self
+            .site
+            .segments
+            .iter()
+            .filter(|s| phases.iter().any(|p| p.guidance.iter().any(|g| g.segment == s.id.to_ascii_lowercase())))
+            .map(|s| context! { segment => s.id.to_ascii_lowercase(), label => self.txt(&s.label, lang), description => self.opt_txt(&s.description, lang) })
+            .collect();
+        let audiences: Vec<Txt> = path
+            .audiences
+            .iter()
+            .filter_map(|a| self.site.audiences.iter().find(|x| &x.id == a))
+            .map(|a| self.txt(&a.name, lang))
+            .collect();
+        let description = if text.summary.is_empty() {
+            to_plain_text(&text.intro)
+        } else {
+            text.summary.clone()
+        };
+        self.page(
+            PageKey::Path(i),
+            lang,
+            &text.title,
+            &description,
+            context! {
+                path => context! {
+                    content_lang => (text_lang != lang).then(|| text_lang.code()),
+                    id => path.id,
+                    title => text.title,
+                    summary => text.summary,
+                    intro_html => to_html(&text.intro, &resolver),
+                    topic => topic.map(|t| self.txt(&t.name, lang)),
+                    audiences => audiences,
+                    owner => path.owner,
+                    last_reviewed => path.last_reviewed.map(format_date),
+                    emergency => path.emergency,
+                    phases => phases,
+                    segments => segments,
+                    related => related,
+                },
+            },
+        )
+    }
+}
