@@ -94,8 +94,10 @@ fn path_page_has_phases_in_order_with_channels_links_and_guidance() {
             < pos("<li class=\"step\" id=\"kolmas\" data-step data-number=\"3\">")
     );
     assert!(fi.contains("<span class=\"visually-hidden\">Vaihe </span>1"));
-    // Channel details: tel: link, opening hours, response time, identification.
-    assert!(fi.contains("<a class=\"phone\" href=\"tel:+358100000001\">+358 10 000 0001</a>"));
+    // Channel cards: the call as the action, opening hours, response time, identification.
+    assert!(fi.contains(
+        "<a class=\"action-button\" href=\"tel:+358100000001\">Soita +358 10 000 0001</a>"
+    ));
     assert!(fi.contains("maanantai–perjantai klo 8.00–16.00"));
     assert!(fi.contains("yleensä 1 arkipäivän kuluessa"));
     assert!(fi.contains("Tarvitset verkkopankkitunnukset tai mobiilivarmenteen."));

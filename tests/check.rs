@@ -152,6 +152,17 @@ fn missing_owner_and_guidance() {
 }
 
 #[test]
+fn plain_text_phone_number() {
+    // 116 117 in plain text is found; the number inside a link is not.
+    assert_finding(
+        "plain-phone-number",
+        "plain-phone-number",
+        "paths/ensimmainen/fi.md",
+        10,
+    );
+}
+
+#[test]
 fn long_sentence() {
     assert_finding(
         "long-sentence",

@@ -370,7 +370,7 @@ fn path_checks(
         None => out.push(warn(&toml, "missing-review-date", 0..0, "the path has no `next_review` date",
             "add `next_review = YYYY-MM-DD` so that the content is checked regularly")),
     }
-    if path.owner.is_none() {
+    if path.owner.resolve(Lang::Fi).is_none() {
         out.push(warn(
             &toml,
             "missing-owner",
@@ -632,6 +632,18 @@ fn prose_checks(
                 }
                 // Map the text back to the file for exact positions.
                 let file_offset = text[at..].find(t.as_ref()).map_or(at, |i| at + i);
+                if link.is_none() {
+                    for r in text::phone_numbers(&t) {
+                        let number = &t[r.clone()];
+                        let digits: String = number
+                            .chars()
+                            .filter(|c| c.is_ascii_digit() || *c == '+')
+                            .collect();
+                        out.push(warn(file, "plain-phone-number", file_offset + r.start..file_offset + r.end,
+                            format!("the phone number {number} is plain text: tapping it does not call"),
+                            format!("make it a link, `[{number}](tel:{digits})`, or link to its channel with `[name](channel:ID)`")));
+                    }
+                }
                 if !block.is_empty() {
                     block.push(' ');
                 }

@@ -242,6 +242,29 @@ pub fn check_mapped_block(
 }
 
 #[cfg(test)]
+mod phone_tests {
+    use super::phone_numbers;
+
+    fn numbers(s: &str) -> Vec<&str> {
+        phone_numbers(s).into_iter().map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn plain_phone_numbers_are_found() {
+        assert_eq!(numbers("Soita ensin Päivystysapuun 116 117."), ["116 117"]);
+        assert_eq!(numbers("Hätätilanteessa soita 112."), ["112"]);
+        assert_eq!(
+            numbers("Neuvonta 010 000 3030 tai +358 40 123 4567"),
+            ["010 000 3030", "+358 40 123 4567"]
+        );
+        assert!(
+            numbers("Vuonna 2026 klo 8.00–16.00, 1.1.2027, 14 päivää, 00100 Helsinki").is_empty()
+        );
+        assert!(numbers("versio 1121 ja 112a").is_empty());
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -322,4 +345,54 @@ mod tests {
         assert!(looks_like_url("www.kela.fi"));
         assert!(!looks_like_url("Kelan sivut"));
     }
+}
+
+/// Phone numbers written as plain text: the emergency numbers 112 and
+/// 116 117, and any run of at least seven digits with spaces or hyphens
+/// between them (`010 000 3030`, `+358 40 123 4567`). Byte ranges in `s`.
+pub fn phone_numbers(s: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = s.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts = bytes[i].is_ascii_digit()
+            || (bytes[i] == b'+' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit));
+        let after_word = i > 0
+            && (bytes[i - 1].is_ascii_alphanumeric()
+                || bytes[i - 1] == b'.'
+                || bytes[i - 1] == b',');
+        if !starts || after_word {
+            i += 1;
+            continue;
+        }
+        // Extend over digits, single spaces and hyphens between digits.
+        let mut end = i + 1;
+        let mut last_digit = if bytes[i].is_ascii_digit() { i + 1 } else { i };
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b.is_ascii_digit() {
+                end += 1;
+                last_digit = end;
+            } else if (b == b' ' || b == b'-') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+            {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let run = &s[i..last_digit];
+        let digits: String = run.chars().filter(char::is_ascii_digit).collect();
+        let followed_by_word = bytes
+            .get(last_digit)
+            .is_some_and(|b| b.is_ascii_alphanumeric());
+        let is_number = digits == "112" || digits == "116117" || digits.len() >= 7;
+        // "1.1.2027" and "8.00" are dates and times, "112a" is not a number.
+        let in_date_or_time = bytes.get(last_digit) == Some(&b'.')
+            && bytes.get(last_digit + 1).is_some_and(u8::is_ascii_digit);
+        if is_number && !followed_by_word && !in_date_or_time {
+            found.push(i..last_digit);
+        }
+        i = last_digit.max(i + 1);
+    }
+    found
 }

@@ -76,6 +76,14 @@ impl Text {
         .filter(|s| !s.trim().is_empty())
     }
 
+    /// Sets the text in `lang`.
+    pub fn set(&mut self, lang: Lang, text: String) {
+        match lang {
+            Lang::Fi => self.fi = Some(text),
+            Lang::Sv => self.sv = Some(text),
+        }
+    }
+
     /// The text in `lang`, falling back to the other languages in order.
     /// Returns the language actually used so templates can mark it with `lang`.
     pub fn resolve(&self, lang: Lang) -> Option<(&str, Lang)> {
@@ -106,6 +114,18 @@ pub struct SiteConfig {
     pub accessibility: AccessibilityStatement,
     /// Thresholds and word lists of the plain-language checks.
     pub plain_language: PlainLanguage,
+    /// Emergency numbers shown on every page (`[[emergency]]`).
+    pub emergency: Vec<EmergencyNumber>,
+}
+
+/// A number for emergencies, reachable from every page as a `tel:` link.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyNumber {
+    /// The number as people dial it, e.g. `112` or `116 117`.
+    pub number: String,
+    /// What it is for, per language, e.g. "Hätänumero" / "Nödnumret".
+    pub label: Text,
 }
 
 /// Settings of the plain-language checks (`[plain_language]` in site.toml).
@@ -593,8 +613,8 @@ pub struct Path {
     pub topic: String,
     /// Target group ids.
     pub audiences: Vec<String>,
-    /// Who keeps the content up to date.
-    pub owner: Option<String>,
+    /// Who keeps the content up to date, per language.
+    pub owner: Text,
     /// When the content was last reviewed.
     pub last_reviewed: Option<Date>,
     /// When it must be reviewed next.

@@ -9,8 +9,9 @@ pub(super) struct RawPath {
     pub(super) topic: Spanned<String>,
     #[serde(default)]
     pub(super) audiences: Vec<Spanned<String>>,
+    /// A plain string (in the source language) or `owner.fi`, `owner.sv`.
     #[serde(default)]
-    pub(super) owner: Option<String>,
+    pub(super) owner: Option<toml::Value>,
     #[serde(default)]
     pub(super) last_reviewed: Option<Spanned<Datetime>>,
     #[serde(default)]
@@ -316,7 +317,7 @@ pub(super) fn load_path(
         dir: dir.to_path_buf(),
         topic: raw.topic.get_ref().clone(),
         audiences: raw.audiences.iter().map(|a| a.get_ref().clone()).collect(),
-        owner: raw.owner.clone().filter(|o| !o.trim().is_empty()),
+        owner: owner_text(&toml, raw.owner.as_ref(), languages[0], &mut diags),
         last_reviewed,
         next_review,
         emergency: raw.emergency,
@@ -392,5 +393,35 @@ pub(super) fn check_path_slugs(
                 seen.insert(&text.slug, (&p.path.id, file));
             }
         }
+    }
+}
+
+/// `owner` as a per-language text: a plain string is in the source language
+/// (and marked so where another language's page shows it).
+fn owner_text(
+    file: &SourceFile,
+    raw: Option<&toml::Value>,
+    source: Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> Text {
+    let Some(raw) = raw else {
+        return Text::default();
+    };
+    match raw {
+        toml::Value::String(s) => {
+            let mut text = Text::default();
+            text.set(source, s.clone());
+            text
+        }
+        value => match Text::deserialize(value.clone()) {
+            Ok(text) => text,
+            Err(e) => {
+                diags.push(
+                    file.error("invalid-value", key_span(file, "owner"), format!("`owner` cannot be read: {}", e.message()))
+                        .with_hint("write `owner = \"unit, role\"`, or per language `owner.fi = \"...\"` and `owner.sv = \"...\"`"),
+                );
+                Text::default()
+            }
+        },
     }
 }

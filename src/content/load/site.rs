@@ -19,6 +19,8 @@ pub(super) struct RawSite {
     accessibility: RawAccessibility,
     #[serde(default)]
     plain_language: PlainLanguage,
+    #[serde(default)]
+    emergency: Vec<Spanned<EmergencyNumber>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -207,7 +209,42 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
             authority: raw.accessibility.authority,
         },
         plain_language: raw.plain_language,
+        emergency: emergency_numbers(&file, raw.emergency, default_lang, diags),
     })
 }
 
 // ---------------------------------------------------------------- segments, topics
+
+/// `[[emergency]]`: every number must be dialable and named in the default
+/// language.
+fn emergency_numbers(
+    file: &SourceFile,
+    raw: Vec<Spanned<EmergencyNumber>>,
+    default_lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<EmergencyNumber> {
+    raw.into_iter()
+        .map(|entry| {
+            let span = entry.span();
+            let number = entry.into_inner();
+            let digits = number.number.chars().filter(char::is_ascii_digit).count();
+            let dialable = number
+                .number
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-'));
+            if digits < 3 || !dialable {
+                diags.push(
+                    file.error("invalid-phone", span.clone(), format!("`{}` is not a number to dial", number.number))
+                        .with_hint("write the number as people dial it, e.g. `number = \"112\"` or `number = \"116 117\"`"),
+                );
+            }
+            if number.label.get(default_lang).is_none() {
+                diags.push(
+                    file.error("empty-title", span, format!("the emergency number {} has no label", number.number))
+                        .with_hint(format!("add `label.{} = \"...\"`: what the number is for", default_lang.code())),
+                );
+            }
+            number
+        })
+        .collect()
+}

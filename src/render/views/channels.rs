@@ -1,6 +1,7 @@
 //! Channel cards (on path pages), the channel pages and the channel index.
 
 use super::*;
+use crate::content::ChannelKind;
 
 #[derive(Serialize)]
 pub(super) struct ChannelView {
@@ -10,8 +11,17 @@ pub(super) struct ChannelView {
     pub(super) name: Txt,
     pub(super) description: Option<Txt>,
     pub(super) href: String,
+    /// The contact action: the loudest element of a card.
+    pub(super) action: Option<ActionView>,
     pub(super) phone: Option<String>,
-    pub(super) tel: Option<String>,
+    /// `tel:` or, for text-message services, `sms:`.
+    pub(super) phone_href: Option<String>,
+    /// What the number is: "Puhelin", or "Tekstiviestinumero" for SMS.
+    pub(super) phone_label: String,
+    /// The number is already in the action, so the details leave it out.
+    pub(super) phone_in_action: bool,
+    /// The e-mail address is the action.
+    pub(super) email_in_action: bool,
     pub(super) email: Option<String>,
     pub(super) url: Option<Txt>,
     pub(super) address: Option<Txt>,
@@ -24,7 +34,94 @@ pub(super) struct ChannelView {
     pub(super) accessibility: Option<Txt>,
 }
 
+/// What a channel card invites people to do, and how.
+#[derive(Serialize)]
+pub(super) struct ActionView {
+    /// Says what happens: "Soita 010 000 3030", "Avaa chat".
+    pub(super) text: String,
+    pub(super) href: String,
+    /// "Avautuu toisella sivustolla: chat.example.org" for web addresses.
+    pub(super) external: Option<String>,
+}
+
+/// How a kind of channel is used: by calling, by text message, by e-mail
+/// or on the web. Every kind is listed: none falls through to a guess.
+#[derive(Clone, Copy, PartialEq)]
+enum Reach {
+    Call,
+    TextMessage,
+    Mail,
+    Web(&'static str),
+}
+
+fn reach(kind: ChannelKind) -> Reach {
+    match kind {
+        ChannelKind::Phone | ChannelKind::Callback | ChannelKind::Emergency => Reach::Call,
+        ChannelKind::Sms => Reach::TextMessage,
+        ChannelKind::Email => Reach::Mail,
+        ChannelKind::Chat => Reach::Web("chat"),
+        ChannelKind::Message => Reach::Web("message"),
+        ChannelKind::Form => Reach::Web("form"),
+        ChannelKind::Platform => Reach::Web("platform"),
+        ChannelKind::Video => Reach::Web("video"),
+        ChannelKind::Booking => Reach::Web("booking"),
+        ChannelKind::SelfAssessment => Reach::Web("self_assessment"),
+        ChannelKind::SelfCare => Reach::Web("self_care"),
+        ChannelKind::PeerSupport => Reach::Web("peer_support"),
+        ChannelKind::WalkIn | ChannelKind::Location | ChannelKind::Mobile => Reach::Web("website"),
+    }
+}
+
+/// `sms:` with digits and a leading plus.
+pub fn sms_href(phone: &str) -> String {
+    tel_href(phone).replacen("tel:", "sms:", 1)
+}
+
 impl Views<'_> {
+    /// The action of a card: the kind's own way to reach it, or the
+    /// channel's phone number, web address or e-mail if it has only that.
+    fn action(&self, c: &Channel, lang: Lang) -> Option<ActionView> {
+        let name = self.txt(&c.name, lang).text;
+        let call = |phone: &str, key: &str, href: String| ActionView {
+            text: self
+                .t
+                .get(lang, &format!("action.{key}"))
+                .replace("{number}", phone),
+            href,
+            external: None,
+        };
+        let web = |key: &str| {
+            let (url, _) = c.url.resolve(lang)?;
+            let host = url::Url::parse(url).ok()?.host_str()?.to_string();
+            Some(ActionView {
+                text: self
+                    .t
+                    .get(lang, &format!("action.{key}"))
+                    .replace("{name}", &name),
+                href: url.to_string(),
+                external: Some(self.t.get(lang, "action.external").replace("{host}", &host)),
+            })
+        };
+        let mail = || {
+            c.email.as_ref().map(|e| ActionView {
+                text: self.t.get(lang, "action.email"),
+                href: format!("mailto:{e}"),
+                external: None,
+            })
+        };
+        let phone = c.phone.as_deref();
+        match reach(c.kind) {
+            Reach::Call => phone
+                .map(|p| call(p, "call", tel_href(p)))
+                .or_else(|| web("callback_web")),
+            Reach::TextMessage => phone.map(|p| call(p, "sms", sms_href(p))),
+            Reach::Mail => mail(),
+            Reach::Web(key) => web(key)
+                .or_else(|| phone.map(|p| call(p, "call", tel_href(p))))
+                .or_else(mail),
+        }
+    }
+
     pub(super) fn format_hours(&self, h: &OpeningHours, lang: Lang) -> String {
         let days = if h.from == h.to {
             self.t.get(lang, &format!("days.{}", h.from.key()))
@@ -50,6 +147,13 @@ impl Views<'_> {
 
     pub(super) fn channel_view(&self, c: &Channel, lang: Lang) -> ChannelView {
         let i = self.channel_index[c.id.as_str()];
+        let action = self.action(c, lang);
+        let phone_in_action = action
+            .as_ref()
+            .is_some_and(|a| a.href.starts_with("tel:") || a.href.starts_with("sms:"));
+        let email_in_action = action
+            .as_ref()
+            .is_some_and(|a| a.href.starts_with("mailto:"));
         ChannelView {
             id: c.id.clone(),
             kind: c.kind.key(),
@@ -57,8 +161,22 @@ impl Views<'_> {
             name: self.txt(&c.name, lang),
             description: self.opt_txt(&c.description, lang),
             href: self.href(PageKey::Channel(i), lang),
+            action,
             phone: c.phone.clone(),
-            tel: c.phone.as_deref().map(tel_href),
+            phone_href: c.phone.as_deref().map(|p| match reach(c.kind) {
+                Reach::TextMessage => sms_href(p),
+                _ => tel_href(p),
+            }),
+            phone_label: self.t.get(
+                lang,
+                if reach(c.kind) == Reach::TextMessage {
+                    "channel.sms_number"
+                } else {
+                    "channel.phone"
+                },
+            ),
+            phone_in_action,
+            email_in_action,
             email: c.email.clone(),
             url: self.opt_txt(&c.url, lang),
             address: self.opt_txt(&c.address, lang),
@@ -99,7 +217,7 @@ impl Views<'_> {
                 .filter(|(_, p)| p.phases.iter().any(|ph| ph.channels.contains(&c.id)))
                 .map(|(j, _)| self.path_summary(j, lang))
                 .collect();
-            v.sort_by_key(|p| p.title.to_lowercase());
+            v.sort_by_key(|p| p.title.text.to_lowercase());
             v
         };
         let view = self.channel_view(c, lang);
@@ -118,14 +236,29 @@ impl Views<'_> {
         )
     }
 
+    /// The channel index: every channel, grouped by kind in a fixed order,
+    /// each with its action, number or address and hours in view.
     pub(super) fn channels_page(&self, lang: Lang) -> Value {
-        let mut channels: Vec<ChannelView> = self
-            .site
-            .channels
+        let groups: Vec<Value> = ChannelKind::ALL
             .iter()
-            .map(|c| self.channel_view(c, lang))
+            .filter_map(|&kind| {
+                let mut channels: Vec<ChannelView> = self
+                    .site
+                    .channels
+                    .iter()
+                    .filter(|c| c.kind == kind)
+                    .map(|c| self.channel_view(c, lang))
+                    .collect();
+                channels.sort_by_key(|c| c.name.text.to_lowercase());
+                (!channels.is_empty()).then(|| {
+                    context! {
+                        kind => kind.key(),
+                        label => self.t.get(lang, &format!("channel_kind.{}", kind.key())),
+                        channels => channels,
+                    }
+                })
+            })
             .collect();
-        channels.sort_by_key(|c| c.name.text.to_lowercase());
         let title = self.t.get(lang, "channels.title");
         let description = self.t.get(lang, "channels.intro");
         self.page(
@@ -133,7 +266,7 @@ impl Views<'_> {
             lang,
             &title,
             &description,
-            context! { channels => channels },
+            context! { groups => groups },
         )
     }
 }

@@ -25,7 +25,7 @@ impl Views<'_> {
                     .filter(|(_, p)| p.topic == t.id)
                     .map(|(i, _)| self.path_summary(i, lang))
                     .collect();
-                paths.sort_by_key(|p| p.title.to_lowercase());
+                paths.sort_by_key(|p| p.title.text.to_lowercase());
                 TopicView {
                     id: t.id.clone(),
                     name: self.txt(&t.name, lang),

@@ -98,6 +98,15 @@ struct SiteView {
     channels_href: String,
     statement_href: String,
     static_href: String,
+    emergency: Vec<EmergencyView>,
+}
+
+/// An emergency number of the site-wide strip.
+#[derive(Serialize)]
+struct EmergencyView {
+    label: Txt,
+    number: String,
+    tel: String,
 }
 
 thread_local! {
@@ -178,6 +187,18 @@ impl<'a> Views<'a> {
 
     fn opt_txt(&self, text: &Text, lang: Lang) -> Option<Txt> {
         text.resolve(lang).is_some().then(|| self.txt(text, lang))
+    }
+
+    /// A path-level text (title, summary) in `text_lang`, marked when that
+    /// is not the page's language.
+    fn path_txt(&self, text: &str, text_lang: Lang, lang: Lang) -> Txt {
+        if text_lang != lang {
+            FELL_BACK.with(|f| f.set(true));
+        }
+        Txt {
+            text: text.to_string(),
+            lang: (text_lang != lang).then(|| text_lang.code().to_string()),
+        }
     }
 
     pub(super) fn new(site: &'a Site, t: &'a Translations, base_url: &str, preview: bool) -> Self {
@@ -274,6 +295,15 @@ impl<'a> Views<'a> {
             channels_href: self.href(PageKey::Channels, lang),
             statement_href: self.href(PageKey::Accessibility, lang),
             static_href: format!("{}static/", self.prefix),
+            emergency: c
+                .emergency
+                .iter()
+                .map(|e| EmergencyView {
+                    label: self.txt(&e.label, lang),
+                    number: e.number.clone(),
+                    tel: tel_href(&e.number),
+                })
+                .collect(),
         }
     }
 

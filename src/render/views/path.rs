@@ -39,18 +39,25 @@ pub(super) struct PhaseView {
 
 #[derive(Serialize)]
 pub(super) struct PathSummary {
-    pub(super) title: String,
-    pub(super) summary: String,
+    pub(super) title: Txt,
+    pub(super) summary: Txt,
     pub(super) href: String,
+    /// "(in Finnish)" in the page's language, when the path has no text
+    /// in the page's language.
+    pub(super) lang_note: Option<String>,
 }
 
 impl Views<'_> {
     pub(super) fn path_summary(&self, i: usize, lang: Lang) -> PathSummary {
-        let (text, _) = self.site.paths[i].text(lang);
+        let (text, text_lang) = self.site.paths[i].text(lang);
         PathSummary {
-            title: text.title.clone(),
-            summary: text.summary.clone(),
+            title: self.path_txt(&text.title, text_lang, lang),
+            summary: self.path_txt(&text.summary, text_lang, lang),
             href: self.href(PageKey::Path(i), lang),
+            lang_note: (text_lang != lang).then(|| {
+                self.t
+                    .get(lang, &format!("fallback.in_{}", text_lang.code()))
+            }),
         }
     }
 
@@ -168,7 +175,9 @@ impl Views<'_> {
                     intro_html => to_html(&text.intro, &resolver),
                     topic => topic.map(|t| self.txt(&t.name, lang)),
                     audiences => audiences,
-                    owner => path.owner,
+                    owner => self.opt_txt(&path.owner, lang),
+                    only_in => (text_lang != lang)
+                        .then(|| self.t.get(lang, &format!("fallback.page_only_in_{}", text_lang.code()))),
                     last_reviewed => path.last_reviewed.map(format_date),
                     emergency => path.emergency,
                     phases => phases,

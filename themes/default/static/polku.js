@@ -53,7 +53,16 @@
       var title = step.querySelector(".step-title");
       var close = el("button", "step-close", d.close);
       close.type = "button";
-      close.appendChild(hidden(" " + d.closeSuffix + " " + step.dataset.number + ": " + (title ? title.textContent : "")));
+      // "Stäng skede 2: <title>": the title keeps its own language, so a
+      // Finnish title in a Swedish sentence is read in Finnish.
+      var label = hidden(" " + d.closeSuffix + " " + step.dataset.number + ": ");
+      if (title) {
+        var name = el("span", null, title.textContent);
+        var titleLang = title.closest("[lang]");
+        if (titleLang) name.setAttribute("lang", titleLang.getAttribute("lang"));
+        label.appendChild(name);
+      }
+      close.appendChild(label);
       body.appendChild(close);
 
       var item = { step: step, button: button, body: body, state: state };

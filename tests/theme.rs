@@ -1,0 +1,234 @@
+//! The public site as a citizen meets it (issue #10): every channel kind
+//! reached the right way, every word marked with its language, emergency
+//! numbers on every page. The browser tests check the same in Chromium.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{overlay_from, theme};
+
+fn build(content: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let options = polku::BuildOptions {
+        content: content.to_path_buf(),
+        theme: theme(),
+        base_url: None,
+    };
+    polku::build(&options, &out).unwrap_or_else(|e| panic!("{e:?}"));
+    (tmp, out)
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The HTML of the card of channel `id` on a page.
+fn card<'a>(html: &'a str, id: &str) -> &'a str {
+    let name = format!("href=\"/fi/palvelukanavat/kanava-{id}/\"");
+    let at = html
+        .find(&name)
+        .unwrap_or_else(|| panic!("no card for {id}"));
+    let start = html[..at].rfind("<li class=\"channel-card").unwrap();
+    let rest = &html[at..];
+    let end = at
+        + rest
+            .find("<li class=\"channel-card")
+            .into_iter()
+            .chain(rest.find("</section>"))
+            .min()
+            .unwrap();
+    &html[start..end]
+}
+
+fn action_href(card: &str) -> Option<&str> {
+    let at =
+        card.find("class=\"action-button\" href=\"")? + "class=\"action-button\" href=\"".len();
+    card[at..].split('"').next()
+}
+
+#[test]
+fn every_channel_kind_is_reached_its_own_way() {
+    let (_tmp, content) = overlay_from("theme", "every-kind");
+    let (_out_tmp, out) = build(&content);
+    let index = read(&out, "fi/palvelukanavat/index.html");
+    let expect = [
+        ("phone", "tel:+35810000", "Soita +358 10 000 2"),
+        ("callback", "tel:+35810000", "Soita"),
+        ("emergency", "tel:+35810000", "Soita"),
+        (
+            "sms",
+            "sms:+35810000",
+            "Lähetä tekstiviesti numeroon +358 10 000 2",
+        ),
+        ("email", "mailto:kanava@example.org", "Lähetä sähköpostia"),
+        ("chat", "https://chat.example.org/fi", "Avaa chat"),
+        (
+            "message",
+            "https://message.example.org/fi",
+            "Lähetä kiireetön viesti",
+        ),
+        (
+            "form",
+            "https://form.example.org/fi",
+            "Täytä sähköinen lomake",
+        ),
+        (
+            "platform",
+            "https://platform.example.org/fi",
+            "Avaa Kanava platform",
+        ),
+        (
+            "video",
+            "https://video.example.org/fi",
+            "Avaa videovastaanotto",
+        ),
+        (
+            "booking",
+            "https://booking.example.org/fi",
+            "Varaa aika verkossa",
+        ),
+        (
+            "self-assessment",
+            "https://self-assessment.example.org/fi",
+            "Tee oirearvio",
+        ),
+        (
+            "self-care",
+            "https://self-care.example.org/fi",
+            "Aloita omahoito-ohjelma",
+        ),
+        (
+            "peer-support",
+            "https://peer-support.example.org/fi",
+            "Siirry palveluun",
+        ),
+        (
+            "walk-in",
+            "https://walk-in.example.org/fi",
+            "Palvelun verkkosivu",
+        ),
+        (
+            "location",
+            "https://location.example.org/fi",
+            "Palvelun verkkosivu",
+        ),
+        (
+            "mobile",
+            "https://mobile.example.org/fi",
+            "Palvelun verkkosivu",
+        ),
+    ];
+    assert_eq!(expect.len(), 17, "every kind of ChannelKind::ALL");
+    for (kind, href, text) in expect {
+        let c = card(&index, kind);
+        let action = action_href(c).unwrap_or_else(|| panic!("{kind}: no action in {c}"));
+        assert!(action.starts_with(href), "{kind}: {action}");
+        assert!(c.contains(text), "{kind}: {text} not in {c}");
+        // The name is a heading that links to the channel's own page; the
+        // action has its own words, never the name again.
+        assert!(c.contains("<h3 class=\"channel-name\">"), "{kind}");
+        if href.starts_with("https://") {
+            assert!(
+                c.contains("Avautuu toisella sivustolla:"),
+                "{kind}: says it opens another site"
+            );
+        }
+    }
+    // A text-message service is never a voice call.
+    let sms = card(&index, "sms");
+    assert!(!sms.contains("tel:"), "{sms}");
+    assert!(!sms.contains(">Puhelin<"), "{sms}");
+    let sms_page = read(&out, "fi/palvelukanavat/kanava-sms/index.html");
+    let main = &sms_page[sms_page.find("<main").unwrap()..sms_page.find("</main>").unwrap()];
+    assert!(!main.contains("href=\"tel:"), "{main}");
+    assert!(main.contains("href=\"sms:+35810000"));
+    // Strong identification is said before the action is used.
+    let message = card(&index, "message");
+    assert!(message.contains("aria-describedby=\"card-kanava-message-note\""));
+    assert!(message.contains("mobiilivarmenteen"), "{message}");
+    // The emergency card looks like one.
+    assert!(card(&index, "emergency").contains("channel-card channel-emergency"));
+    // Grouped by kind, in the fixed order.
+    let phone = index.find("id=\"kind-phone\"").unwrap();
+    let sms_group = index.find("id=\"kind-sms\"").unwrap();
+    assert!(phone < sms_group);
+}
+
+#[test]
+fn emergency_numbers_are_on_every_page_as_tel_links() {
+    let (_tmp, out) = build(&common::fixture_content());
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let html = fs::read_to_string(entry.path()).unwrap();
+            let rel = entry
+                .path()
+                .strip_prefix(&out)
+                .unwrap()
+                .display()
+                .to_string();
+            assert!(
+                html.contains("<a class=\"phone\" href=\"tel:112\">112</a>"),
+                "{rel}"
+            );
+            assert!(
+                html.contains("<a class=\"phone\" href=\"tel:116117\">116 117</a>"),
+                "{rel}"
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages > 10);
+    let sv = read(&out, "sv/index.html");
+    assert!(sv.contains("Nödnumret"), "labels in the page's language");
+    let landing = read(&out, "index.html");
+    assert!(landing.contains("Hätänumero") && landing.contains("Nödnumret"));
+}
+
+#[test]
+fn text_in_another_language_is_marked_and_said_to_be() {
+    let (tmp, content) = overlay_from("check", "control-characters");
+    drop(tmp.path());
+    // A path without its Swedish text, listed on the Swedish pages.
+    fs::remove_file(content.join("paths/toinen/sv.md")).unwrap();
+    let (_out_tmp, out) = build(&content);
+    let home = read(&out, "sv/index.html");
+    assert!(
+        home.contains("<a class=\"path-link\" href=\"/sv/toinen-polku/\" lang=\"fi\">Toinen polku</a> <span class=\"lang-note\">(på finska)</span>"),
+        "{home}"
+    );
+    let page = read(&out, "sv/toinen-polku/index.html");
+    assert!(page.contains("<p class=\"only-in\">Den här sidan finns tyvärr bara på finska.</p>"));
+    assert!(page.contains("<h1 lang=\"fi\">Toinen polku</h1>"));
+    // The related list on a Swedish page.
+    let first = read(&out, "sv/forsta-stigen/index.html");
+    assert!(
+        first.contains("href=\"/sv/toinen-polku/\" lang=\"fi\">Toinen polku</a>"),
+        "{first}"
+    );
+    // A channel page that lists it.
+    let channel_pages: Vec<_> = walkdir::WalkDir::new(out.join("sv/servicekanaler"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| fs::read_to_string(e.path()).unwrap())
+        .filter(|h| h.contains("/sv/toinen-polku/"))
+        .collect();
+    assert!(!channel_pages.is_empty());
+    for html in channel_pages {
+        assert!(html.contains("href=\"/sv/toinen-polku/\" lang=\"fi\""));
+    }
+    // `owner` as one string is in the source language: marked on Swedish pages.
+    let (_t, out2) = build(&common::fixture_content());
+    let sv = read(&out2, "sv/forsta-stigen/index.html");
+    assert!(
+        sv.contains("<dd lang=\"fi\">Testiyksikkö</dd>"),
+        "owner marked"
+    );
+    let fi = read(&out2, "fi/ensimmainen-polku/index.html");
+    assert!(fi.contains("<dd>Testiyksikkö</dd>"));
+}
