@@ -110,6 +110,106 @@ describe("layout", () => {
   });
 });
 
+describe("the public site as citizens use it", () => {
+  const SPACING = "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }";
+
+  test("WCAG 1.4.12 text spacing at 320 px, every phase open: nothing overflows on any page", async () => {
+    const { context, page } = await newPage({ viewport: { width: 320, height: 800 } });
+    const problems = [];
+    for (const url of urls) {
+      await page.goto(url);
+      const all = page.locator(".steps-all");
+      if (await all.count()) {
+        if ((await all.getAttribute("aria-expanded")) !== "true") await all.click();
+      }
+      await page.addStyleTag({ content: SPACING });
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 320) problems.push(`${url}: ${width}px wide`);
+      const over = await page.evaluate(() =>
+        [...document.querySelectorAll("main *, header *, footer *")]
+          .filter((e) => !e.closest(".visually-hidden, .skip-link") && e.getClientRects().length > 0)
+          .filter((e) => e.getBoundingClientRect().right > 321)
+          .slice(0, 3)
+          .map((e) => e.outerHTML.slice(0, 90)),
+      );
+      problems.push(...over.map((o) => `${url}: ${o}`));
+    }
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+
+  test("the skip link moves focus to the content without colouring it", async () => {
+    const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(base + FI_PATH);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    const main = await page.evaluate(() => ({
+      id: document.activeElement.id,
+      background: getComputedStyle(document.activeElement).backgroundColor,
+      shadow: getComputedStyle(document.activeElement).boxShadow,
+    }));
+    assert.equal(main.id, "main");
+    assert.equal(main.background, "rgba(0, 0, 0, 0)");
+    assert.equal(main.shadow, "none");
+    await context.close();
+  });
+
+  test("the Close button names its phase in the phase title's own language", async () => {
+    const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+    for (const [path, lang] of [[FI_PATH, "fi"], [SV_PATH, "sv"]]) {
+      await page.goto(base + path);
+      const langs = await page.evaluate(() =>
+        [...document.querySelectorAll(".step-close")].map((b) => {
+          const named = b.querySelector(".visually-hidden span[lang]");
+          const title = b.closest(".step").querySelector(".step-title");
+          return [named?.getAttribute("lang"), title.closest("[lang]").getAttribute("lang"), named?.textContent === title.textContent];
+        }),
+      );
+      assert.ok(langs.length > 2);
+      for (const [named, own, same] of langs) {
+        assert.equal(named, own);
+        assert.equal(own, lang);
+        assert.ok(same);
+      }
+    }
+    await context.close();
+  });
+
+  test("a text-message service sends a text message; calls call; emergency numbers on the page", async () => {
+    const { context, page } = await newPage({ viewport: { width: 375, height: 800 } });
+    await page.goto(base + "fi/sosiaalipalvelujen-neuvonta/");
+    await page.click(".steps-all");
+    const sms = await page.locator(".channel-sms .action-button").first();
+    assert.match(await sms.getAttribute("href"), /^sms:\+35850/);
+    assert.match(await sms.textContent(), /^Lähetä tekstiviesti numeroon/);
+    assert.equal(await page.locator(".channel-sms a[href^='tel:']").count(), 0);
+    const call = page.locator(".channel-phone .action-button").first();
+    assert.match(await call.getAttribute("href"), /^tel:/);
+    // On a phone the action is a full-width button.
+    const box = await call.boundingBox();
+    const card = await page.locator(".channel-phone").first().boundingBox();
+    assert.ok(box.width > card.width * 0.8, `${box.width} of ${card.width}`);
+    assert.equal(await page.locator(".emergency-strip a[href='tel:112']").count(), 1);
+    await context.close();
+  });
+
+  test("print shows the guidance labels, the organisation and the page's address", async () => {
+    const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(base + FI_PATH);
+    await page.emulateMedia({ media: "print" });
+    const printed = await page.evaluate(() => ({
+      labels: document.querySelector(".segments [data-segment-fallback]").getClientRects().length > 0,
+      chooser: document.querySelector("[data-segment-chooser]").getClientRects().length > 0,
+      header: document.querySelector(".print-only").innerText,
+    }));
+    assert.ok(printed.labels, "the list of what each label means prints");
+    assert.ok(!printed.chooser);
+    assert.match(printed.header, /Rannikon hyvinvointialue/);
+    assert.ok(printed.header.includes(FI_PATH), printed.header);
+    await context.close();
+  });
+});
+
 describe("Nu Html Checker", () => {
   test("0 errors on every HTML file", () => {
     const files = [];
