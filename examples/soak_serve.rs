@@ -5,8 +5,11 @@
 //! minutes pass with nothing at all. Ends by itself.
 //!
 //! ```sh
-//! cargo build --release && cargo run --release --example soak_serve [MINUTES]
+//! cargo build --release && cargo run --release --example soak_serve [MINUTES] [SPEEDUP]
 //! ```
+//!
+//! SPEEDUP (default 1) divides every pause: 10 makes a 10-minute run as
+//! busy as 100 minutes of editing, to see memory over many more saves.
 //!
 //! Prints requests served, failures, reload events delivered per save and
 //! the server's resident memory at the start and end (docs/benchmarks.md).
@@ -31,7 +34,7 @@ const PAGES: [&str; 8] = [
 ];
 
 /// A small deterministic generator (xorshift64*), so runs are comparable.
-struct Rng(u64);
+struct Rng(u64, u32);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -41,8 +44,9 @@ impl Rng {
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
+    /// A pause of `from` to `to` seconds, divided by the speed-up.
     fn secs(&mut self, from: u64, to: u64) -> Duration {
-        Duration::from_secs(from + self.next() % (to - from + 1))
+        Duration::from_secs(from + self.next() % (to - from + 1)) / self.1
     }
 }
 
@@ -210,6 +214,11 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(30);
+    let speedup: u32 = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let total = Duration::from_secs(minutes * 60);
     let tmp = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -217,7 +226,7 @@ fn main() {
     copy_tree(&root.join("themes"), &tmp.path().join("themes"));
     let (mut child, addr, events) = start_server(tmp.path());
     let pid = child.id();
-    let mut rng = Rng(0x5eed_2026);
+    let mut rng = Rng(0x5eed_2026, speedup);
     let mut tally = Tally::default();
     let mut tabs: Vec<Tab> = (0..TABS)
         .map(|i| Tab {
@@ -237,7 +246,9 @@ fn main() {
     let original = std::fs::read_to_string(&file).unwrap();
     let started = Instant::now();
     let mut idle_total = Duration::ZERO;
-    println!("soak: {minutes} min, {TABS} tabs, server pid {pid}, RSS {rss_start} KiB");
+    println!(
+        "soak: {minutes} min at {speedup}x, {TABS} tabs, server pid {pid}, RSS {rss_start} KiB"
+    );
 
     while started.elapsed() < total {
         // An active stretch of 3 to 6 minutes ...

@@ -300,19 +300,54 @@ describe("keyboard", () => {
     await context.close();
   });
 
-  test("choosing what matters highlights that guidance in every phase and is remembered", async () => {
-    const { context, page } = await newPage();
+  test("choosing what matters is optional, announced, and brings that guidance to the top of every phase", async () => {
+    const { context, page } = await newPage({ viewport: { width: 375, height: 667 } });
     await page.goto(base + FI_PATH);
-    assert.equal(await page.locator("[data-segment-chooser]").isVisible(), true);
+    // On a phone the optional chooser is one line, and does not push step 1 off the first screens.
+    assert.equal(await page.locator("[data-segment-chooser]").isVisible(), false);
+    const summary = await page.locator(".segments summary").boundingBox();
+    assert.ok(summary.height < 100, `${summary.height}px`);
+    await page.click(".segments summary");
     await page.check("#segment-s4");
+    const status = page.locator("[data-segment-status]");
+    assert.equal(await status.getAttribute("role"), "status");
+    assert.match(await status.textContent(), /^Näytämme ensin ohjeet valinnalle: Haluan apua nopeasti\.$/);
     const chosen = await page.locator(".guidance-item.is-chosen").evaluateAll((els) => els.map((e) => e.dataset.segment));
     assert.ok(chosen.length >= 2 && chosen.every((s) => s === "s4"), JSON.stringify(chosen));
+    // In every phase with that guidance it is now the first thing in the phase.
+    const firsts = await page.evaluate(() =>
+      [...document.querySelectorAll(".guidance-item.is-chosen")].map((g) => {
+        const body = g.closest(".step-body");
+        return body.firstElementChild.classList.contains("chosen-guidance") && body.firstElementChild.contains(g);
+      }),
+    );
+    assert.ok(firsts.every(Boolean), JSON.stringify(firsts));
     await page.click("#harkinta-toggle");
     const badges = await page.locator(".guidance-badge:visible").evaluateAll((els) => els.map((e) => e.closest(".guidance-item").dataset.segment));
     assert.deepEqual(badges, ["s4"], "only the chosen guidance carries the badge");
+    // "All" puts everything back in the page's own order.
+    await page.check("#segment-all");
+    assert.match(await status.textContent(), /kaikki ohjeet/);
+    assert.equal(await page.locator(".chosen-guidance:visible").count(), 0);
+    assert.equal(await page.locator(".guidance .guidance-item").count(), await page.locator(".guidance-item").count());
+    await page.check("#segment-s4");
     await page.goto(base + "fi/alaselkakipu/");
     assert.equal(await page.isChecked("#segment-s4"), true);
     assert.ok((await page.locator(".guidance-item.is-chosen").count()) >= 1);
+    await context.close();
+  });
+
+  test("channels with opening hours say whether they are open now, in Finnish time", async () => {
+    const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+    // Tuesday 10:00 in Helsinki (07:00 UTC in November), then Sunday.
+    await page.clock.setFixedTime(new Date("2026-11-24T08:00:00Z"));
+    await page.goto(base + "fi/palvelukanavat/");
+    const open = await page.locator(".channel-card[data-hours] .open-now").allTextContents();
+    assert.ok(open.length >= 3 && open.includes("Avoinna nyt"), JSON.stringify(open));
+    await page.clock.setFixedTime(new Date("2026-11-29T08:00:00Z"));
+    await page.goto(base + "sv/servicekanaler/");
+    const closed = await page.locator(".channel-card[data-hours] .open-now").allTextContents();
+    assert.ok(closed.includes("Stängt nu"), JSON.stringify(closed));
     await context.close();
   });
 });

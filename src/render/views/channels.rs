@@ -26,6 +26,9 @@ pub(super) struct ChannelView {
     pub(super) url: Option<Txt>,
     pub(super) address: Option<Txt>,
     pub(super) hours: Vec<String>,
+    /// The opening hours for the "open now" line the script adds:
+    /// `[[first day, last day, "HH:MM", "HH:MM"], ...]`, Monday = 0.
+    pub(super) hours_data: String,
     pub(super) hours_note: Option<Txt>,
     pub(super) strong_auth: bool,
     pub(super) anonymous: bool,
@@ -181,6 +184,13 @@ impl Views<'_> {
             url: self.opt_txt(&c.url, lang),
             address: self.opt_txt(&c.address, lang),
             hours: c.hours.iter().map(|h| self.format_hours(h, lang)).collect(),
+            hours_data: serde_json::to_string(
+                &c.hours
+                    .iter()
+                    .map(|h| (h.from as u8, h.to as u8, &h.opens, &h.closes))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap_or_default(),
             hours_note: self.opt_txt(&c.hours_note, lang),
             strong_auth: c.strong_auth,
             anonymous: c.anonymous,

@@ -149,37 +149,108 @@
   }
 
   /* ---- "What matters to you?" segment chooser ----------------------- */
+  /* Choosing says what happened (a status message) and brings the chosen
+     guidance to the top of each phase, under its own heading; choosing
+     "all" puts every item back where the page has it. */
   function enhanceSegments(chooser) {
     var fallback = document.querySelector("[data-segment-fallback]");
+    var status = document.querySelector("[data-segment-status]");
+    var details = chooser.closest("details");
     var key = "polku:segment";
     var radios = chooser.querySelectorAll("input[type=radio]");
-    var items = document.querySelectorAll(".guidance-item[data-segment]");
-    function apply(value) {
-      Array.prototype.forEach.call(items, function (item) {
+    var items = Array.prototype.slice.call(document.querySelectorAll(".guidance-item[data-segment]"));
+    items.forEach(function (item) {
+      item.polkuHome = { parent: item.parentNode, next: item.nextSibling };
+    });
+    var tops = [];
+    function topOf(body) {
+      var top = body.querySelector(":scope > .chosen-guidance");
+      if (!top) {
+        top = el("div", "chosen-guidance");
+        top.appendChild(el("h3", null, chooser.dataset.chosenHeading));
+        body.insertBefore(top, body.firstChild);
+        tops.push(top);
+      }
+      return top;
+    }
+    function apply(value, announce) {
+      // Put everything back first, in the page's own order.
+      items.slice().reverse().forEach(function (item) {
+        item.polkuHome.parent.insertBefore(item, item.polkuHome.next);
+      });
+      tops.forEach(function (t) { t.hidden = true; });
+      var label = "";
+      items.forEach(function (item) {
         var chosen = value !== "" && item.dataset.segment === value;
         item.classList.toggle("is-chosen", chosen);
         var badge = item.querySelector(".guidance-badge");
         if (badge) badge.hidden = !chosen;
+        if (chosen) {
+          var body = item.closest(".step-body");
+          if (body) {
+            var top = topOf(body);
+            top.hidden = false;
+            top.appendChild(item);
+          }
+        }
       });
+      Array.prototype.forEach.call(radios, function (radio) {
+        if (radio.checked && radio.value !== "") label = chooser.querySelector("label[for='" + radio.id + "']").textContent;
+      });
+      if (announce && status) {
+        status.textContent = value === "" ? chooser.dataset.statusAll : chooser.dataset.statusChosen.replace("{label}", label);
+      }
     }
     Array.prototype.forEach.call(radios, function (radio) {
       radio.addEventListener("change", function () {
         if (!radio.checked) return;
         if (local) local.setItem(key, radio.value);
-        apply(radio.value);
+        apply(radio.value, true);
       });
     });
     var saved = local ? local.getItem(key) || "" : "";
     Array.prototype.forEach.call(radios, function (radio) {
       radio.checked = radio.value === saved;
     });
-    apply(saved);
+    apply(saved, false);
     chooser.hidden = false;
     if (fallback) fallback.hidden = true;
+    // A choice made earlier shows at once, and printing shows the labels.
+    if (saved && details) details.open = true;
+    if (details) window.addEventListener("beforeprint", function () { details.open = true; });
+  }
+
+  /* ---- "Open now" beside opening hours ------------------------------ */
+  /* Hours are in Finnish time; the visitor's clock may be anywhere. */
+  function helsinkiNow() {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Helsinki", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    }).formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    var day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday);
+    return { day: day, time: parts.hour + ":" + parts.minute };
+  }
+  function markOpenNow(holder, now, texts) {
+    var hours;
+    try { hours = JSON.parse(holder.dataset.hours); } catch (e) { return; }
+    var open = hours.some(function (h) {
+      return now.day >= h[0] && now.day <= h[1] && now.time >= h[2] && now.time < h[3];
+    });
+    var line = el("p", "open-now " + (open ? "is-open" : "is-closed"), open ? texts.open : texts.closed);
+    var action = holder.querySelector(".channel-action");
+    var details = holder.querySelector(".channel-details");
+    if (action) action.parentNode.insertBefore(line, action.nextSibling);
+    else if (details) details.parentNode.insertBefore(line, details);
   }
 
   var stepsRoot = document.querySelector("[data-steps]");
   if (stepsRoot) enhanceSteps(stepsRoot);
   var chooser = document.querySelector("[data-segment-chooser]");
   if (chooser) enhanceSegments(chooser);
+  var holders = document.querySelectorAll("[data-hours]");
+  if (holders.length && window.Intl) {
+    var now = helsinkiNow();
+    var texts = { open: document.body.dataset.openNow, closed: document.body.dataset.closedNow };
+    Array.prototype.forEach.call(holders, function (h) { markOpenNow(h, now, texts); });
+  }
 })();
