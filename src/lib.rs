@@ -60,7 +60,8 @@ pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         .as_ref()
         .map(|s| s.config.languages.clone())
         .unwrap_or_else(|| content::Lang::ALL.to_vec());
-    let theme = Theme::load(&options.theme, &languages);
+    let overrides = render::override_dirs(&options.content);
+    let theme = Theme::load_with_overrides(&options.theme, overrides.as_deref(), &languages);
     let mut diagnostics = loaded.diagnostics;
     let (site, theme) = match (loaded.site, theme) {
         (Some(site), Ok(theme)) => (site, theme),

@@ -451,3 +451,21 @@ fn base_url_from_the_command_line_is_validated_like_site_toml() {
         assert!(diags[0].file.ends_with("--base-url"));
     }
 }
+
+#[test]
+fn a_brand_colour_without_enough_contrast_is_an_error() {
+    let lines = std::fs::read_to_string(
+        common::root().join("tests/fixtures/invalid/low-contrast/site.toml"),
+    )
+    .unwrap()
+    .lines()
+    .count();
+    assert_single_error("low-contrast", "low-contrast", "site.toml", lines);
+    let (_tmp, content) = site_with_overlay("low-contrast");
+    let d = &errors_for(&content)[0];
+    assert!(
+        d.message.contains(":1 with white; WCAG AA needs 4.5:1"),
+        "{d}"
+    );
+    assert!(d.hint.as_deref().unwrap().contains("e.g. #"), "{d}");
+}

@@ -231,3 +231,88 @@ fn text_in_another_language_is_marked_and_said_to_be() {
     let fi = read(&out2, "fi/ensimmainen-polku/index.html");
     assert!(fi.contains("<dd>Testiyksikkö</dd>"));
 }
+
+#[test]
+fn the_county_brand_comes_from_site_toml() {
+    let (_tmp, content) = overlay_from("theme", "brand");
+    let (_out_tmp, out) = build(&content);
+    let css = read(&out, "static/brand.css");
+    assert!(css.contains("--brand: #6a1b4d;"), "{css}");
+    assert!(css.contains("--accent: #b3541e;"));
+    assert!(out.join("brand/logo.svg").is_file());
+    assert!(out.join("brand/favicon.svg").is_file());
+    for page in [
+        "fi/index.html",
+        "sv/forsta-stigen/index.html",
+        "fi/404.html",
+    ] {
+        let html = read(&out, page);
+        assert!(
+            html.contains("<link rel=\"stylesheet\" href=\"/static/brand.css\">"),
+            "{page}"
+        );
+        assert!(
+            html.contains("<link rel=\"icon\" href=\"/brand/favicon.svg\">"),
+            "{page}"
+        );
+        assert!(
+            html.contains("<img class=\"logo\" src=\"/brand/logo.svg\""),
+            "{page}"
+        );
+    }
+    let sv = read(&out, "sv/index.html");
+    assert!(sv.contains("alt=\"Sjöregionens välfärdsområde\""));
+    assert!(
+        sv.contains("<a href=\"https://jarvialue.example.org/sv/\">Välfärdsområdets startsida</a>")
+    );
+    let landing = read(&out, "index.html");
+    assert!(landing.contains("alt=\"Järvialueen hyvinvointialue / Sjöregionens välfärdsområde\""));
+    // Without [brand] the theme's own colours stay and no brand.css is written.
+    let (_t, plain) = build(&common::fixture_content());
+    assert!(!plain.join("static/brand.css").exists());
+}
+
+#[test]
+fn a_local_templates_or_static_folder_overrides_single_theme_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_tree(&common::fixture_content(), &content);
+    fs::create_dir_all(tmp.path().join("templates/partials")).unwrap();
+    let footer = fs::read_to_string(theme().join("templates/partials/footer.html")).unwrap();
+    fs::write(
+        tmp.path().join("templates/partials/footer.html"),
+        footer.replace(
+            "<footer class=\"site-footer\">",
+            "<footer class=\"site-footer county-footer\">",
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(tmp.path().join("static")).unwrap();
+    fs::write(tmp.path().join("static/county.css"), "body { }").unwrap();
+    let out = tmp.path().join("public");
+    let options = polku::BuildOptions {
+        content: content.clone(),
+        theme: theme(),
+        base_url: None,
+    };
+    polku::build(&options, &out).unwrap_or_else(|e| panic!("{e:?}"));
+    let page = read(&out, "fi/index.html");
+    assert!(page.contains("<footer class=\"site-footer county-footer\">"));
+    assert_eq!(read(&out, "static/county.css"), "body { }");
+    // Everything not overridden comes from the theme.
+    assert_eq!(
+        read(&out, "static/style.css"),
+        fs::read_to_string(theme().join("static/style.css")).unwrap()
+    );
+    // The override folders are never an output.
+    let refused = polku::output::publish(
+        &tmp.path().join("templates"),
+        &polku::Rendered::default(),
+        &polku::output::PublishOptions {
+            force: true,
+            protected: polku::output::Protected::for_build(&content, &theme()),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(refused.kind, polku::output::OutputErrorKind::Protected);
+}

@@ -116,6 +116,45 @@ pub struct SiteConfig {
     pub plain_language: PlainLanguage,
     /// Emergency numbers shown on every page (`[[emergency]]`).
     pub emergency: Vec<EmergencyNumber>,
+    /// The county's look: logo, colours, favicon (`[brand]`).
+    pub brand: Brand,
+    /// Extra links in the footer of every page (`[[footer_link]]`).
+    pub footer_links: Vec<FooterLink>,
+}
+
+/// The county's own look, from `[brand]` in site.toml.
+#[derive(Debug, Clone, Default)]
+pub struct Brand {
+    /// The logo file, published at its path below the content folder.
+    pub logo: Option<BrandFile>,
+    /// What the logo says, per language (its alternative text).
+    pub logo_alt: Text,
+    /// Brand colour (`#rrggbb`): header, buttons, links. White text on it
+    /// has at least 4.5:1 contrast, or the site does not build.
+    pub color: Option<String>,
+    /// Accent colour (`#rrggbb`): borders and markers, at least 3:1 on white.
+    pub accent: Option<String>,
+    /// The favicon file.
+    pub favicon: Option<BrandFile>,
+}
+
+/// A file of the brand, read from the content folder.
+#[derive(Debug, Clone)]
+pub struct BrandFile {
+    /// Where it is published, relative to the site root (`brand/logo.svg`).
+    pub url: String,
+    /// Its bytes.
+    pub bytes: std::sync::Arc<Vec<u8>>,
+}
+
+/// A link in the footer of every page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FooterLink {
+    /// The link text per language.
+    pub text: Text,
+    /// The address per language.
+    pub url: Text,
 }
 
 /// A number for emergencies, reachable from every page as a `tel:` link.

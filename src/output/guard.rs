@@ -41,6 +41,16 @@ impl Protected {
         if let Some(root) = &root {
             folders.push(("project's .git folder".to_string(), root.join(".git")));
         }
+        // Folders that override theme files, beside the content folder.
+        let project = match content.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        for sub in ["templates", "static"] {
+            if project.join(sub).is_dir() {
+                folders.push((format!("theme override folder `{sub}`"), project.join(sub)));
+            }
+        }
         Protected {
             folders,
             project_root: root,

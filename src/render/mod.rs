@@ -56,9 +56,50 @@ const REQUIRED_TEMPLATES: [&str; 8] = [
     "404-root.html",
 ];
 
+/// The folders that override single theme files: `templates/` and
+/// `static/` beside the content folder (as in Zola and Hugo).
+pub fn override_dirs(content: &FsPath) -> Option<std::path::PathBuf> {
+    let root = content.parent()?;
+    let root = if root.as_os_str().is_empty() {
+        FsPath::new(".")
+    } else {
+        root
+    };
+    (root.join("templates").is_dir() || root.join("static").is_dir()).then(|| root.to_path_buf())
+}
+
+/// The files of `sub` (e.g. `templates`) below each root, the first root
+/// winning where two have the same file: `(relative name, path)`.
+fn layered(
+    roots: &[&FsPath],
+    sub: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, std::path::PathBuf)> {
+    let mut files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    for root in roots {
+        let dir = root.join(sub);
+        for entry in theme_files(&dir, diags) {
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            files.entry(name).or_insert_with(|| entry.into_path());
+        }
+    }
+    files.into_iter().collect()
+}
+
 impl Theme {
     /// Loads templates, translations and static files from a theme folder.
     pub fn load(dir: &FsPath, languages: &[Lang]) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_with_overrides(dir, None, languages)
+    }
+
+    /// Like [`Theme::load`], with `templates/` and `static/` of `overrides`
+    /// (the project folder) replacing single files of the theme.
+    pub fn load_with_overrides(
+        dir: &FsPath,
+        overrides: Option<&FsPath>,
+        languages: &[Lang],
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         if !dir.is_dir() {
             return Err(vec![Diagnostic::file_level(
@@ -80,16 +121,12 @@ impl Theme {
         env.add_filter("langattr", views::langattr);
         env.set_formatter(html_formatter);
         let templates = dir.join("templates");
-        for entry in theme_files(&templates, &mut diags) {
-            let rel = entry
-                .path()
-                .strip_prefix(&templates)
-                .unwrap_or(entry.path());
-            let name = rel.to_string_lossy().replace('\\', "/");
+        let roots: Vec<&FsPath> = overrides.into_iter().chain([dir]).collect();
+        for (name, path) in layered(&roots, "templates", &mut diags) {
             if name.starts_with('.') || !name.ends_with(".html") && !name.ends_with(".xml") {
                 continue;
             }
-            let file = match crate::content::read_source_noting(entry.path()) {
+            let file = match crate::content::read_source_noting(&path) {
                 Ok((f, warning)) => {
                     diags.extend(warning);
                     f
@@ -119,20 +156,12 @@ impl Theme {
             }
         }
         let mut static_files = Vec::new();
-        let static_dir = dir.join("static");
-        for entry in theme_files(&static_dir, &mut diags) {
-            if entry.file_name().to_string_lossy().starts_with('.') {
+        for (rel, path) in layered(&roots, "static", &mut diags) {
+            if rel.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
                 continue;
             }
-            let rel = entry
-                .path()
-                .strip_prefix(&static_dir)
-                .unwrap_or(entry.path());
-            match crate::content::read_bytes(entry.path()) {
-                Ok(bytes) => static_files.push((
-                    format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
-                    bytes,
-                )),
+            match crate::content::read_bytes(&path) {
+                Ok(bytes) => static_files.push((format!("static/{rel}"), bytes)),
                 Err(d) => diags.push(d),
             }
         }
@@ -295,6 +324,9 @@ pub struct RenderSettings {
     pub scope: Scope,
 }
 
+/// The stylesheet with the county's colours, written after the theme's.
+pub const BRAND_CSS: &str = "static/brand.css";
+
 /// Renders the whole site with a theme. `base_url` must end with `/`.
 pub fn render_site(
     site: &Site,
@@ -363,6 +395,15 @@ pub fn render_with(
     }
     for (path, bytes) in &theme.static_files {
         rendered.files.insert(path.clone(), bytes.clone());
+    }
+    let brand = &site.config.brand;
+    for file in [&brand.logo, &brand.favicon].into_iter().flatten() {
+        rendered
+            .files
+            .insert(file.url.clone(), file.bytes.as_ref().clone());
+    }
+    if let Some(css) = views::brand_css(brand) {
+        rendered.files.insert(BRAND_CSS.into(), css.into_bytes());
     }
     rendered
         .files

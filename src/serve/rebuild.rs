@@ -61,7 +61,16 @@ impl Builder {
         let theme_dir = &self.options.theme;
         let content_dir = &self.options.content;
         let first = self.theme.is_none() && changed.is_empty();
-        let theme_changed = first || changed.iter().any(|p| p.starts_with(theme_dir));
+        let project = content_dir.parent().map(std::path::Path::to_path_buf);
+        let in_overrides = |p: &std::path::Path| {
+            project.as_ref().is_some_and(|r| {
+                p.starts_with(r.join("templates")) || p.starts_with(r.join("static"))
+            })
+        };
+        let theme_changed = first
+            || changed
+                .iter()
+                .any(|p| p.starts_with(theme_dir) || in_overrides(p));
         let mut path_dirs = BTreeSet::new();
         let mut shared_changed = first;
         for p in changed.iter().filter(|p| p.starts_with(content_dir)) {
@@ -80,7 +89,8 @@ impl Builder {
         }
         let mut theme_diags = Vec::new();
         if theme_changed {
-            match Theme::load(theme_dir, &self.languages()) {
+            let overrides = render::override_dirs(&self.options.content);
+            match Theme::load_with_overrides(theme_dir, overrides.as_deref(), &self.languages()) {
                 Ok(theme) => {
                     *shared
                         .translations

@@ -65,7 +65,15 @@ impl Watcher {
     ) -> Result<Watcher, String> {
         let (tx, rx) = mpsc::channel::<Message>();
         let events = tx.clone();
-        let roots = [options.content.clone(), options.theme.clone()];
+        let project = options.content.parent().map(Path::to_path_buf);
+        let roots: Vec<PathBuf> = [options.content.clone(), options.theme.clone()]
+            .into_iter()
+            .chain(
+                project
+                    .iter()
+                    .flat_map(|p| [p.join("templates"), p.join("static")]),
+            )
+            .collect();
         let warn_to = shared.clone();
         let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             let event = match res {
@@ -111,6 +119,17 @@ impl Watcher {
             watcher
                 .watch(dir, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+        }
+        // Theme overrides beside the content folder, where they exist.
+        if let Some(project) = options.content.parent() {
+            for sub in ["templates", "static"] {
+                let dir = project.join(sub);
+                if dir.is_dir() {
+                    watcher
+                        .watch(&dir, RecursiveMode::Recursive)
+                        .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+                }
+            }
         }
         let thread = std::thread::Builder::new()
             .name("polku-rebuild".into())

@@ -21,6 +21,25 @@ pub(super) struct RawSite {
     plain_language: PlainLanguage,
     #[serde(default)]
     emergency: Vec<Spanned<EmergencyNumber>>,
+    #[serde(default)]
+    brand: RawBrand,
+    #[serde(default)]
+    footer_link: Vec<FooterLink>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBrand {
+    #[serde(default)]
+    logo: Option<Spanned<String>>,
+    #[serde(default)]
+    logo_alt: Text,
+    #[serde(default)]
+    color: Option<Spanned<String>>,
+    #[serde(default)]
+    accent: Option<Spanned<String>>,
+    #[serde(default)]
+    favicon: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -210,6 +229,22 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
         },
         plain_language: raw.plain_language,
         emergency: emergency_numbers(&file, raw.emergency, default_lang, diags),
+        brand: brand(&file, path, raw.brand, default_lang, diags),
+        footer_links: {
+            let span = key_span(&file, "[[footer_link]]");
+            for link in &raw.footer_link {
+                check_text_urls(&file, &link.url, span.clone(), diags);
+                require_text(
+                    &file,
+                    &link.text,
+                    span.clone(),
+                    default_lang,
+                    "footer link text",
+                    diags,
+                );
+            }
+            raw.footer_link
+        },
     })
 }
 
@@ -247,4 +282,144 @@ fn emergency_numbers(
             number
         })
         .collect()
+}
+
+/// `[brand]`: colours that keep text readable, and files that exist.
+fn brand(
+    file: &SourceFile,
+    site_toml: &FsPath,
+    raw: RawBrand,
+    default_lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> Brand {
+    let root = site_toml.parent().unwrap_or(FsPath::new("."));
+    let colour = |value: &Option<Spanned<String>>,
+                  against_white: f64,
+                  role: &str,
+                  diags: &mut Vec<Diagnostic>| {
+        let value = value.as_ref()?;
+        let Some(rgb) = parse_hex_colour(value.get_ref()) else {
+            diags.push(
+                file.error(
+                    "invalid-value",
+                    value.span(),
+                    format!("`{}` is not a colour", value.get_ref()),
+                )
+                .with_hint("write the colour as `#rrggbb`, e.g. `\"#00527a\"`"),
+            );
+            return None;
+        };
+        let ratio = contrast_ratio(rgb, (255, 255, 255));
+        if ratio < against_white {
+            diags.push(
+                file.error("low-contrast", value.span(), format!("the {role} {} has a contrast of {ratio:.2}:1 with white; WCAG AA needs {against_white}:1", value.get_ref()))
+                    .with_hint(format!("choose a darker shade, e.g. {}", darken_until(rgb, against_white))),
+            );
+            return None;
+        }
+        Some(value.get_ref().to_ascii_lowercase())
+    };
+    let color = colour(&raw.color, 4.5, "brand colour", diags);
+    let accent = colour(&raw.accent, 3.0, "accent colour", diags);
+    let asset = |value: &Option<Spanned<String>>, kinds: &[&str], diags: &mut Vec<Diagnostic>| {
+        let value = value.as_ref()?;
+        let rel = value.get_ref().trim_start_matches("./");
+        let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+        let inside = !rel.starts_with('/') && !rel.split(['/', '\\']).any(|p| p == "..");
+        if !inside || !kinds.contains(&ext.as_str()) {
+            diags.push(
+                file.error(
+                    "invalid-value",
+                    value.span(),
+                    format!("`{rel}` cannot be used here"),
+                )
+                .with_hint(format!(
+                    "give a file inside the content folder, of type {}",
+                    kinds.join(", ")
+                )),
+            );
+            return None;
+        }
+        match crate::content::read_bytes(&root.join(rel)) {
+            Ok(bytes) => Some(BrandFile {
+                url: rel.replace('\\', "/"),
+                bytes: Arc::new(bytes),
+            }),
+            Err(d) => {
+                diags.push(
+                    file.error(
+                        "missing-file",
+                        value.span(),
+                        format!("`{rel}` cannot be read: {}", d.message),
+                    )
+                    .with_hint("put the file in the content folder, at the path given here"),
+                );
+                None
+            }
+        }
+    };
+    let logo = asset(&raw.logo, &["svg", "png", "webp"], diags);
+    let favicon = asset(&raw.favicon, &["svg", "png", "ico"], diags);
+    if logo.is_some() && raw.logo_alt.get(default_lang).is_none() {
+        diags.push(
+            file.error(
+                "empty-title",
+                key_span(file, "logo"),
+                "the logo has no alternative text",
+            )
+            .with_hint(format!(
+                "add `logo_alt.{} = \"...\"`: what the logo says, usually the organisation's name",
+                default_lang.code()
+            )),
+        );
+    }
+    Brand {
+        logo,
+        logo_alt: raw.logo_alt,
+        color,
+        accent,
+        favicon,
+    }
+}
+
+/// `#rgb` or `#rrggbb`.
+pub(crate) fn parse_hex_colour(value: &str) -> Option<(u8, u8, u8)> {
+    let hex = value.trim().strip_prefix('#')?;
+    let full: String = match hex.len() {
+        3 => hex.chars().flat_map(|c| [c, c]).collect(),
+        6 => hex.to_string(),
+        _ => return None,
+    };
+    let byte = |i: usize| u8::from_str_radix(full.get(i..i + 2)?, 16).ok();
+    Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// WCAG 2 contrast ratio of two sRGB colours.
+pub(crate) fn contrast_ratio(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+/// The colour darkened in steps until it reaches `ratio` against white.
+fn darken_until(mut rgb: (u8, u8, u8), ratio: f64) -> String {
+    while contrast_ratio(rgb, (255, 255, 255)) < ratio {
+        rgb = (
+            (f64::from(rgb.0) * 0.95) as u8,
+            (f64::from(rgb.1) * 0.95) as u8,
+            (f64::from(rgb.2) * 0.95) as u8,
+        );
+    }
+    format!("#{:02x}{:02x}{:02x}", rgb.0, rgb.1, rgb.2)
 }

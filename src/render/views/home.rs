@@ -10,7 +10,60 @@ pub(super) struct TopicView {
     pub(super) paths: Vec<PathSummary>,
 }
 
+/// Sort key in Finnish and Swedish alphabetical order: å, ä and ö come
+/// after z (a plain code-point sort would put them there too, but mixed
+/// case and accented letters would not sort with their base letters).
+pub(super) fn collation_key(text: &str) -> Vec<u32> {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'å' => 'z' as u32 + 1,
+            'ä' | 'æ' => 'z' as u32 + 2,
+            'ö' | 'ø' => 'z' as u32 + 3,
+            'é' | 'è' => 'e' as u32,
+            'ü' => 'y' as u32,
+            c => c as u32,
+        })
+        .collect()
+}
+
+/// The heading letter of a title in an A–Ö list.
+fn initial(title: &str) -> String {
+    title
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_uppercase().collect::<String>())
+        .map(|l| {
+            if l.chars().all(|c| c.is_ascii_digit()) {
+                "0–9".to_string()
+            } else {
+                l
+            }
+        })
+        .unwrap_or_else(|| "#".into())
+}
+
 impl Views<'_> {
+    /// Every published path of a language in A–Ö order, grouped by initial.
+    pub(super) fn a_to_o(&self, lang: Lang) -> Vec<Value> {
+        let mut all: Vec<PathSummary> = (0..self.site.paths.len())
+            .map(|i| self.path_summary(i, lang))
+            .collect();
+        all.sort_by_cached_key(|p| collation_key(&p.title.text));
+        let mut groups: Vec<(String, Vec<PathSummary>)> = Vec::new();
+        for p in all {
+            let letter = initial(&p.title.text);
+            match groups.last_mut() {
+                Some((l, v)) if *l == letter => v.push(p),
+                _ => groups.push((letter, vec![p])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(letter, paths)| context! { letter => letter, paths => paths })
+            .collect()
+    }
+
     pub(super) fn home_page(&self, lang: Lang) -> Value {
         let topics: Vec<TopicView> = self
             .site
@@ -25,7 +78,7 @@ impl Views<'_> {
                     .filter(|(_, p)| p.topic == t.id)
                     .map(|(i, _)| self.path_summary(i, lang))
                     .collect();
-                paths.sort_by_key(|p| p.title.text.to_lowercase());
+                paths.sort_by_cached_key(|p| collation_key(&p.title.text));
                 TopicView {
                     id: t.id.clone(),
                     name: self.txt(&t.name, lang),
@@ -42,7 +95,7 @@ impl Views<'_> {
             lang,
             &name,
             &description,
-            context! { topics => topics },
+            context! { topics => topics, a_to_o => self.a_to_o(lang) },
         )
     }
 
@@ -98,7 +151,10 @@ impl Views<'_> {
             jobs.push(Job {
                 template: "404.html",
                 file: format!("{}/404.html", lang.code()),
-                ctx: JobContext::Ready(self.base_ctx(None, lang, &title, "")),
+                ctx: JobContext::Ready(context! {
+                    a_to_o => self.a_to_o(lang),
+                    ..self.base_ctx(None, lang, &title, "")
+                }),
             });
         }
     }
