@@ -286,6 +286,8 @@ impl Compliance {
 pub struct AccessibilityStatement {
     /// Compliance status.
     pub compliance: Compliance,
+    /// When the statement was first prepared.
+    pub prepared_on: Date,
     /// When the site was assessed.
     pub assessed_on: Date,
     /// How it was assessed, per language.
@@ -294,6 +296,12 @@ pub struct AccessibilityStatement {
     pub updated_on: Date,
     /// Content that is not accessible, and why.
     pub non_accessible: Vec<NonAccessible>,
+    /// Content outside the scope of the Act (306/2019): e.g. third-party
+    /// content the county neither funds nor controls.
+    pub out_of_scope: Vec<NonAccessible>,
+    /// Content left inaccessible because fixing it would be a
+    /// disproportionate burden, with the assessment behind that.
+    pub disproportionate_burden: Vec<NonAccessible>,
     /// The supervising authority.
     pub authority: Authority,
 }

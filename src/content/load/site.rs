@@ -68,11 +68,16 @@ pub(super) struct RawFeedback {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAccessibility {
     compliance: Compliance,
+    prepared_on: Spanned<Datetime>,
     assessed_on: Spanned<Datetime>,
     method: Text,
     updated_on: Spanned<Datetime>,
     #[serde(default)]
     non_accessible: Vec<NonAccessible>,
+    #[serde(default)]
+    out_of_scope: Vec<NonAccessible>,
+    #[serde(default)]
+    disproportionate_burden: Vec<NonAccessible>,
     authority: Authority,
 }
 
@@ -162,6 +167,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
     }
 
     let acc = &raw.accessibility;
+    let prepared_on = to_date(&file, &acc.prepared_on, diags);
     let assessed_on = to_date(&file, &acc.assessed_on, diags);
     let updated_on = to_date(&file, &acc.updated_on, diags);
     require_text(
@@ -181,7 +187,16 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
         "authority name",
         diags,
     );
-    check_text_urls(&file, &authority.url, authority_span, diags);
+    check_text_urls(&file, &authority.url, authority_span.clone(), diags);
+    // The EU model statement names how to reach the authority, not only a web page.
+    for (field, value) in [("email", &authority.email), ("phone", &authority.phone)] {
+        if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+            diags.push(
+                file.error("missing-field", authority_span.clone(), format!("the supervisory authority has no {field}"))
+                    .with_hint(format!("add `{field} = \"...\"` under [accessibility.authority]; the statement must say how to reach it")),
+            );
+        }
+    }
     for item in &acc.non_accessible {
         if item.content.get(default_lang).is_none() {
             diags.push(
@@ -221,10 +236,13 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
         },
         accessibility: AccessibilityStatement {
             compliance: raw.accessibility.compliance,
+            prepared_on: prepared_on?,
             assessed_on: assessed_on?,
             method: raw.accessibility.method,
             updated_on: updated_on?,
             non_accessible: raw.accessibility.non_accessible,
+            out_of_scope: raw.accessibility.out_of_scope,
+            disproportionate_burden: raw.accessibility.disproportionate_burden,
             authority: raw.accessibility.authority,
         },
         plain_language: raw.plain_language,

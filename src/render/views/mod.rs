@@ -377,6 +377,8 @@ impl<'a> Views<'a> {
     /// The context every page shares.
     fn base_ctx(&self, key: Option<PageKey>, lang: Lang, title: &str, description: &str) -> Value {
         let rel = key.map(|k| self.rel(k, lang));
+        let canonical = rel.as_deref().map(|r| self.abs(r));
+        let locale = |l: Lang| self.t.get(l, "meta.locale");
         context! {
             lang => lang.code(),
             t => self.t.table(lang),
@@ -385,10 +387,57 @@ impl<'a> Views<'a> {
             page => context! {
                 title => title,
                 description => description,
-                canonical => rel.as_deref().map(|r| self.abs(r)),
+                canonical => canonical,
                 alternates => self.alternates(key, lang),
+                locale => locale(lang),
+                other_locales => self.langs().iter().filter(|&&l| l != lang).map(|&l| locale(l)).collect::<Vec<_>>(),
+                image => self.site.config.brand.logo.as_ref().map(|f| self.abs(&f.url)),
+                json_ld => canonical.as_deref().map(|url| self.json_ld(key, lang, title, description, url)),
             },
         }
+    }
+
+    /// schema.org data for search engines: a path is a `GovernmentService`
+    /// provided by the county in its area; other pages are `WebPage`s. Safe
+    /// inside `<script type="application/ld+json">` (no `</`).
+    fn json_ld(
+        &self,
+        key: Option<PageKey>,
+        lang: Lang,
+        title: &str,
+        description: &str,
+        url: &str,
+    ) -> String {
+        let c = &self.site.config;
+        let organisation = self.txt(&c.organisation.name, lang).text;
+        let provider = serde_json::json!({
+            "@type": "GovernmentOrganization",
+            "name": organisation,
+            "url": c.organisation.url.resolve(lang).map(|(u, _)| u),
+        });
+        let data = match key {
+            Some(PageKey::Path(_)) => serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "GovernmentService",
+                "name": title,
+                "description": description,
+                "url": url,
+                "inLanguage": lang.code(),
+                "provider": provider,
+                "areaServed": { "@type": "AdministrativeArea", "name": organisation },
+            }),
+            _ => serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "WebPage",
+                "name": title,
+                "description": description,
+                "url": url,
+                "inLanguage": lang.code(),
+                "publisher": provider,
+                "about": { "@type": "GovernmentService", "provider": provider, "areaServed": { "@type": "AdministrativeArea", "name": organisation } },
+            }),
+        };
+        data.to_string().replace("</", "<\\/")
     }
 
     fn page(
