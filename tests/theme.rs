@@ -316,3 +316,21 @@ fn a_local_templates_or_static_folder_overrides_single_theme_files() {
     .unwrap_err();
     assert_eq!(refused.kind, polku::output::OutputErrorKind::Protected);
 }
+
+#[test]
+fn the_second_brand_of_the_theming_guide_builds() {
+    // What examples/second-brand/build.sh does, through the library.
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    let example = common::root().join("examples/second-brand");
+    common::copy_tree(&common::root().join("content"), &content);
+    common::copy_tree(&example.join("content"), &content);
+    common::copy_tree(&example.join("templates"), &tmp.path().join("templates"));
+    let (_out_tmp, out) = build(&content);
+    let home = read(&out, "fi/index.html");
+    assert!(home.contains("Järvialueen palvelupolut"));
+    assert!(home.contains("<p class=\"county-note\">"), "the footer override");
+    assert!(read(&out, "static/brand.css").contains("--brand: #6a1b4d;"));
+    let sv = read(&out, "sv/index.html");
+    assert!(sv.contains("alt=\"Sjöregionens välfärdsområde\""));
+}

@@ -1,0 +1,61 @@
+// Writes the screenshots of docs/screenshots/: the sample site and the
+// second brand of docs/theming.md at 375 and 1280 px. Run by hand after a
+// change to the theme (it is not a test):
+//   node tests/browser/screenshots.mjs
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { ROOT, launch } from "./harness.mjs";
+
+const OUT = join(ROOT, "docs", "screenshots");
+const MIME = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml" };
+
+async function serve(dir) {
+  const server = createServer(async (req, res) => {
+    let file = normalize(join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname)));
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
+      res.end(await readFile(file));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
+const sample = join(ROOT, "target", "screenshot-sample");
+const brand = join(ROOT, "target", "screenshot-brand");
+const a = await serve(sample);
+const b = await serve(brand);
+execFileSync("cargo", ["run", "--quiet", "--release", "--", "build", "--out", sample, "--base-url", a.base], { cwd: ROOT, stdio: "inherit" });
+execFileSync(join(ROOT, "examples", "second-brand", "build.sh"), [brand], { cwd: ROOT, stdio: "inherit" });
+mkdirSync(OUT, { recursive: true });
+const browser = await launch();
+const shots = [
+  [a.base, "fi/", 1280, "home-fi-1280"],
+  [a.base, "fi/", 375, "home-fi-375"],
+  [a.base, "fi/alaselkakipu/", 1280, "path-fi-1280"],
+  [a.base, "sv/landryggssmarta/", 375, "path-sv-375"],
+  [a.base, "fi/sosiaalipalvelujen-neuvonta/", 375, "path-fi-375-open", true],
+  [a.base, "sv/servicekanaler/", 375, "channels-sv-375"],
+  [a.base, "", 1280, "landing-1280"],
+  [a.base, "fi/404.html", 375, "404-fi-375"],
+  [b.base, "fi/", 1280, "second-brand-home-fi-1280"],
+  [b.base, "sv/avbrytande-av-graviditet/", 375, "second-brand-path-sv-375", true],
+];
+for (const [base, path, width, name, openAll] of shots) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(base + path);
+  if (openAll && (await page.locator(".steps-all").count())) await page.click(".steps-all");
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: !name.includes("1280") || name.startsWith("path") });
+  await context.close();
+}
+await browser.close();
+a.server.close();
+b.server.close();
+console.log(`screenshots in ${OUT}`);
