@@ -81,6 +81,10 @@ pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
             ]
         })?,
     };
+    let icon_errors = topic_icons_in_theme(&site, &theme);
+    if !icon_errors.is_empty() {
+        return Err(icon_errors);
+    }
     let published = without_drafts(site.clone());
     let rendered = render::render_site(&published, &theme, &options.theme, &base_url)?;
     Ok(Built {
@@ -88,6 +92,30 @@ pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         rendered,
         warnings: diagnostics,
     })
+}
+
+/// Every topic icon must be a symbol of the theme's `static/icons.svg`.
+fn topic_icons_in_theme(site: &content::Site, theme: &Theme) -> Vec<Diagnostic> {
+    let sprite = theme.static_file("static/icons.svg").unwrap_or_default();
+    let sprite = String::from_utf8_lossy(sprite);
+    let topics_toml = site.root.join("topics.toml");
+    site.topics
+        .iter()
+        .filter_map(|t| {
+            let icon = t.icon.as_deref()?;
+            if sprite.contains(&format!("<symbol id=\"{icon}\"")) {
+                return None;
+            }
+            let file = content::read_source(&topics_toml).ok()?;
+            let span = file
+                .span_of(&format!("icon = \"{icon}\""))
+                .unwrap_or(0..0);
+            Some(
+                file.error("unknown-reference", span, format!("the theme has no icon `{icon}`"))
+                    .with_hint("use a symbol id of the theme's static/icons.svg, e.g. `topic-health`, or leave `icon` out"),
+            )
+        })
+        .collect()
 }
 
 /// The outcome of `polku check`.

@@ -469,3 +469,16 @@ fn a_brand_colour_without_enough_contrast_is_an_error() {
     );
     assert!(d.hint.as_deref().unwrap().contains("e.g. #"), "{d}");
 }
+
+#[test]
+fn a_topic_icon_the_theme_does_not_have_is_an_error() {
+    let line = std::fs::read_to_string(
+        common::root().join("tests/fixtures/invalid/unknown-icon/topics.toml"),
+    )
+    .unwrap()
+    .lines()
+    .position(|l| l.contains("topic-unicorn"))
+    .unwrap()
+        + 1;
+    assert_single_error("unknown-icon", "unknown-reference", "topics.toml", line);
+}

@@ -329,7 +329,10 @@ fn the_second_brand_of_the_theming_guide_builds() {
     let (_out_tmp, out) = build(&content);
     let home = read(&out, "fi/index.html");
     assert!(home.contains("Järvialueen palvelupolut"));
-    assert!(home.contains("<p class=\"county-note\">"), "the footer override");
+    assert!(
+        home.contains("<p class=\"county-note\">"),
+        "the footer override"
+    );
     assert!(read(&out, "static/brand.css").contains("--brand: #6a1b4d;"));
     let sv = read(&out, "sv/index.html");
     assert!(sv.contains("alt=\"Sjöregionens välfärdsområde\""));

@@ -359,6 +359,8 @@ pub struct Topic {
     pub name: Text,
     /// Optional short description per language.
     pub description: Text,
+    /// Optional icon: the id of a symbol in the theme's `static/icons.svg`.
+    pub icon: Option<String>,
 }
 
 /// A target group of paths (adults, young people, relatives...).

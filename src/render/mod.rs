@@ -88,6 +88,14 @@ fn layered(
 }
 
 impl Theme {
+    /// A static file of the theme (`static/...`), overrides applied.
+    pub fn static_file(&self, path: &str) -> Option<&[u8]> {
+        self.static_files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, b)| b.as_slice())
+    }
+
     /// Loads templates, translations and static files from a theme folder.
     pub fn load(dir: &FsPath, languages: &[Lang]) -> Result<Theme, Vec<Diagnostic>> {
         Theme::load_with_overrides(dir, None, languages)

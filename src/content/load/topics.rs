@@ -18,6 +18,8 @@ pub(super) struct RawTopic {
     name: Text,
     #[serde(default)]
     description: Text,
+    #[serde(default)]
+    icon: Option<String>,
 }
 
 pub(super) fn load_topics(
@@ -53,6 +55,7 @@ pub(super) fn load_topics(
             id: t.id.into_inner(),
             name: t.name,
             description: t.description,
+            icon: t.icon,
         })
         .collect();
     let audiences = raw

@@ -7,6 +7,7 @@ pub(super) struct TopicView {
     pub(super) id: String,
     pub(super) name: Txt,
     pub(super) description: Option<Txt>,
+    pub(super) icon: Option<String>,
     pub(super) paths: Vec<PathSummary>,
 }
 
@@ -83,6 +84,7 @@ impl Views<'_> {
                     id: t.id.clone(),
                     name: self.txt(&t.name, lang),
                     description: self.opt_txt(&t.description, lang),
+                    icon: t.icon.clone(),
                     paths,
                 }
             })
