@@ -9,6 +9,7 @@ use std::path::Path as FsPath;
 
 use unicode_normalization::UnicodeNormalization;
 
+pub(crate) use load::parse_hex_colour;
 pub use load::{load_site, normalize_base_url, LoadCache, Loaded};
 pub use model::*;
 

@@ -21,6 +21,7 @@ use links::*;
 use paths::*;
 use refs::*;
 use segments::*;
+pub(crate) use site::parse_hex_colour;
 use site::*;
 use topics::*;
 pub use values::normalize_base_url;

@@ -84,7 +84,10 @@ impl Views<'_> {
     /// The action of a card: the kind's own way to reach it, or the
     /// channel's phone number, web address or e-mail if it has only that.
     fn action(&self, c: &Channel, lang: Lang) -> Option<ActionView> {
-        let name = self.txt(&c.name, lang).text;
+        // A name in another language would sit unmarked in the sentence.
+        let name = self.txt(&c.name, lang);
+        let platform_name_fits = name.lang.is_none();
+        let name = name.text;
         let call = |phone: &str, key: &str, href: String| ActionView {
             text: self
                 .t
@@ -94,6 +97,11 @@ impl Views<'_> {
             external: None,
         };
         let web = |key: &str| {
+            let key = if key == "platform" && !platform_name_fits {
+                "platform_generic"
+            } else {
+                key
+            };
             let (url, _) = c.url.resolve(lang)?;
             let host = url::Url::parse(url).ok()?.host_str()?.to_string();
             Some(ActionView {

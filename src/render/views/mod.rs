@@ -133,15 +133,9 @@ pub fn brand_css(brand: &crate::content::Brand) -> Option<String> {
 
 /// A colour 30 % darker, for hover states.
 fn darker(hex: &str) -> String {
-    let h = hex.trim_start_matches('#');
-    let full: String = if h.len() == 3 {
-        h.chars().flat_map(|c| [c, c]).collect()
-    } else {
-        h.to_string()
-    };
-    let byte = |i: usize| u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+    let (r, g, b) = crate::content::parse_hex_colour(hex).unwrap_or((0, 0, 0));
     let d = |v: u8| (f64::from(v) * 0.7) as u8;
-    format!("#{:02x}{:02x}{:02x}", d(byte(0)), d(byte(2)), d(byte(4)))
+    format!("#{:02x}{:02x}{:02x}", d(r), d(g), d(b))
 }
 
 /// An emergency number of the site-wide strip.
