@@ -371,6 +371,15 @@ fn serve(content: PathBuf, theme: PathBuf, host: String, port: Option<u16>) -> E
         content.display()
     );
 
+    // Test hook: break the listening sockets after a delay, to prove that a
+    // broken listener ends the preview with a message and exit code 1.
+    if let Some(ms) = std::env::var("POLKU_TEST_BREAK_LISTENER_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        server.break_listeners_for_test();
+    }
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop_tx.send(());

@@ -272,6 +272,29 @@ fn serve_answers_after_idling_past_its_timeouts() {
 }
 
 #[test]
+fn serve_exits_1_with_a_message_when_its_listener_breaks() {
+    let mut serve = ServeProcess::start(&[], &[("POLKU_TEST_BREAK_LISTENER_MS", "300")]);
+    let banner = serve.banner();
+    assert!(
+        banner.iter().any(|l| l.starts_with("Preview: ")),
+        "{banner:?}"
+    );
+    let rest: Vec<String> = serve.lines.by_ref().map_while(Result::ok).collect();
+    let status = serve.child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{rest:?}");
+    assert!(
+        rest.iter()
+            .any(|l| l.starts_with("error: the preview listener failed")
+                || l.starts_with("error: the live-reload listener failed")),
+        "{rest:?}"
+    );
+    assert!(
+        rest.iter().any(|l| l.contains("start `polku serve` again")),
+        "{rest:?}"
+    );
+}
+
+#[test]
 fn serve_refuses_malformed_timeout_settings_as_usage_errors() {
     let output = polku()
         .args(["serve", "--port", "0", "--content"])
