@@ -303,7 +303,8 @@ describe("keyboard", () => {
     assert.equal((await page.textContent(".steps-all")).trim(), "Visa alla skeden");
     // An overview link opens the phase it names.
     await page.click('.overview-list a[href="#vastaanotto"]');
-    assert.equal(await page.getAttribute("#vastaanotto-toggle", "aria-expanded"), "true");
+    // The phase opens on the hashchange event, which the browser queues.
+    await page.waitForFunction(() => document.querySelector("#vastaanotto-toggle").getAttribute("aria-expanded") === "true", null, { timeout: 5000 });
     await context.close();
   });
 
