@@ -189,6 +189,31 @@ fn edit_reloads_break_shows_overlay_fix_recovers() {
 }
 
 #[test]
+fn search_works_in_the_preview_and_follows_every_save() {
+    let p = start();
+    let addr = p.server.addr();
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    let (status, _, page) = get(addr, "/fi/haku/?q=testi");
+    assert_eq!(status, 200);
+    assert!(page.contains("data-search"), "the search page");
+    let (status, head, index) = get(addr, "/search/fi.json");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: application/json"));
+    assert!(!index.contains("\"kirahvi\""));
+    // A keyword added in a save is searchable at once.
+    edit(
+        &p.content.join("paths/toinen/fi.md"),
+        "title = \"Toinen polku\"",
+        "title = \"Toinen polku\"\nkeywords = [\"kirahvi\"]",
+    );
+    reloads.recv_timeout(WAIT).unwrap();
+    let (_, _, index) = get(addr, "/search/fi.json");
+    assert!(index.contains("\"kirahvi\""), "{index}");
+    p.server.stop();
+}
+
+#[test]
 fn shared_change_rebuilds_every_page_that_shows_it() {
     let p = start();
     let addr = p.server.addr();

@@ -120,6 +120,27 @@ pub struct SiteConfig {
     pub brand: Brand,
     /// Extra links in the footer of every page (`[[footer_link]]`).
     pub footer_links: Vec<FooterLink>,
+    /// Where the search page sends people without JavaScript (`[search]`).
+    pub search: ExternalSearch,
+}
+
+/// The county's own site search, offered on the search page (`[search]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalSearch {
+    /// The search page's address per language, e.g. `https://example.org/fi/haku`.
+    #[serde(default)]
+    pub url: Text,
+    /// The name of its query parameter (default `q`).
+    #[serde(default = "default_search_param")]
+    pub param: String,
+    /// The button's text per language, e.g. "Hae hyvinvointialueen sivustolta".
+    #[serde(default)]
+    pub label: Text,
+}
+
+fn default_search_param() -> String {
+    "q".into()
 }
 
 /// The county's own look, from `[brand]` in site.toml.
@@ -709,6 +730,8 @@ pub struct PathText {
     /// Fingerprint of the source-language text this translation was last
     /// confirmed against (`translation_of` in the front matter).
     pub translation_of: Option<String>,
+    /// Search keywords (`keywords` in the front matter): never shown.
+    pub keywords: Vec<String>,
 }
 
 /// A phase's prose in one language.

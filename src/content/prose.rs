@@ -50,6 +50,10 @@ struct FrontMatter {
     slug: Option<Spanned<String>>,
     #[serde(default)]
     translation_of: Option<String>,
+    /// Search words not in the text (synonyms, colloquial words, common
+    /// misspellings): indexed and weighted, never shown.
+    #[serde(default)]
+    keywords: Vec<String>,
 }
 
 /// The parts of one language file, with positions for later checks.
@@ -65,6 +69,8 @@ pub struct ParsedProse {
     pub slug: Option<(String, Range<usize>)>,
     /// Fingerprint of the source text this translation was confirmed against.
     pub translation_of: Option<String>,
+    /// Search keywords from the front matter.
+    pub keywords: Vec<String>,
     /// Markdown before the first phase.
     pub intro: String,
     /// Phases in file order: id, span of the heading, text.
@@ -116,6 +122,12 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
         .map(|s| s.into_inner().trim().to_string())
         .unwrap_or_default();
     let translation_of = fm.translation_of.clone();
+    let keywords: Vec<String> = fm
+        .keywords
+        .iter()
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+        .collect();
     let slug = fm.slug.map(|s| {
         (
             s.get_ref().trim().to_string(),
@@ -303,6 +315,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
             summary,
             slug,
             translation_of,
+            keywords,
             intro,
             phases,
             guidance_refs,

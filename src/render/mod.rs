@@ -2,6 +2,7 @@
 
 pub mod i18n;
 pub mod markdown;
+pub mod search;
 mod views;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,8 @@ pub enum Section {
     Channels,
     /// The accessibility statement.
     Accessibility,
+    /// The search page.
+    Search,
 }
 
 /// The URL segment of a section in a language.
@@ -33,6 +36,8 @@ pub fn section_slug(lang: Lang, section: Section) -> &'static str {
         (Lang::Sv, Section::Channels) => "servicekanaler",
         (Lang::Fi, Section::Accessibility) => "saavutettavuusseloste",
         (Lang::Sv, Section::Accessibility) => "tillganglighetsutlatande",
+        (Lang::Fi, Section::Search) => "haku",
+        (Lang::Sv, Section::Search) => "sok",
     }
 }
 
@@ -396,6 +401,10 @@ pub fn render_with(
     }
     if !diags.is_empty() {
         return Err(diags);
+    }
+    // The search index follows every change, partial preview rebuilds too.
+    for (name, bytes) in search::build(site, |i, lang| views.path_href(i, lang)) {
+        rendered.files.insert(name, bytes);
     }
     if settings.scope != Scope::All {
         rendered.pages = pages;

@@ -217,6 +217,58 @@ describe("the public site as citizens use it", () => {
   });
 });
 
+describe("site search", () => {
+  test("from any page's search field to results, announced, in Finnish and Swedish", async () => {
+    const { context, page } = await newPage({ viewport: { width: 375, height: 800 } });
+    await page.goto(base + "fi/");
+    await page.fill("#header-q", "selkäni");
+    await page.press("#header-q", "Enter");
+    await page.waitForURL(/\/fi\/haku\/\?q=/);
+    const status = page.locator("[data-search-status]");
+    assert.equal(await status.getAttribute("role"), "status");
+    await page.waitForFunction(() => document.querySelector("[data-search-status]").textContent.includes("haulle"));
+    assert.equal(await status.textContent(), "1 palvelupolku haulle ”selkäni”");
+    const first = page.locator(".search-result").first();
+    assert.equal(await first.locator("h2 a").textContent(), "Alaselkäkipu");
+    assert.match(await first.locator("h2 a").getAttribute("href"), /\/fi\/alaselkakipu\/$/);
+    // Typing searches as you go, and the matching phase is a link of its own.
+    await page.fill("#search-q", "fysiotrapeutille");
+    await page.waitForFunction(() => document.querySelector("[data-search-status]").textContent.includes("fysiotrapeutille"));
+    assert.match(await page.locator(".search-result-phase a").first().getAttribute("href"), /#fysioterapeutti$/);
+    // Keyboard: the first result is the next stop after the field and its button.
+    await page.focus("#search-q");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.closest(".search-result") !== null), true);
+
+    await page.goto(base + "sv/sok/?q=" + encodeURIComponent("ångest"));
+    await page.waitForFunction(() => document.querySelector("[data-search-status]").textContent.includes("ångest"));
+    assert.match(await page.locator(".search-result h2 a").first().textContent(), /Mentalvårds/);
+    // Nothing in Swedish: say so, and offer the same search in Finnish.
+    await page.fill("#search-q", "xyzzyq");
+    await page.waitForFunction(() => document.querySelector("[data-search-status]").textContent.includes("xyzzyq"));
+    assert.match(await status.textContent(), /gav inga servicestigar på svenska/);
+    const other = page.locator("[data-search-other-link]");
+    assert.equal(await other.isVisible(), true);
+    assert.match(await other.getAttribute("href"), /\/fi\/haku\/\?q=xyzzyq$/);
+    await context.close();
+  });
+
+  test("without JavaScript the search page lists every path and channel A–Ö and offers the county's search", async () => {
+    const { context, page } = await newPage({ javaScriptEnabled: false });
+    await page.goto(base + "fi/");
+    await page.fill("#header-q", "selkä");
+    await page.press("#header-q", "Enter");
+    await page.waitForURL(/\/fi\/haku\/\?q=/);
+    assert.equal(await page.locator(".search-result").count(), 0);
+    assert.ok((await page.locator(".a-to-o-list a").count()) >= 5 + 10, "paths and channels");
+    const external = page.locator("form.external-search");
+    assert.equal(await external.getAttribute("action"), "https://hyvinvointialue.example.org/fi/haku");
+    assert.equal(await external.locator("input").getAttribute("name"), "q");
+    await context.close();
+  });
+});
+
 describe("Nu Html Checker", () => {
   test("0 errors on every HTML file", () => {
     const files = [];

@@ -302,6 +302,7 @@ pub(super) fn load_path(
                 slug,
                 intro: parsed.intro.clone(),
                 translation_of: parsed.translation_of.clone(),
+                keywords: parsed.keywords.clone(),
                 phases: parsed
                     .phases
                     .iter()
@@ -346,10 +347,12 @@ pub(super) fn load_path(
 }
 
 /// Slugs of pages that are not paths, per language: a path may not take them.
-pub(super) fn reserved_slugs(lang: Lang) -> [&'static str; 3] {
+pub(super) fn reserved_slugs(lang: Lang) -> [&'static str; 5] {
     [
         crate::render::section_slug(lang, crate::render::Section::Channels),
         crate::render::section_slug(lang, crate::render::Section::Accessibility),
+        crate::render::section_slug(lang, crate::render::Section::Search),
+        "search",
         "404",
     ]
 }

@@ -25,6 +25,8 @@ pub(super) struct RawSite {
     brand: RawBrand,
     #[serde(default)]
     footer_link: Vec<FooterLink>,
+    #[serde(default)]
+    search: ExternalSearch,
 }
 
 #[derive(Deserialize, Default)]
@@ -248,6 +250,26 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
         plain_language: raw.plain_language,
         emergency: emergency_numbers(&file, raw.emergency, default_lang, diags),
         brand: brand(&file, path, raw.brand, default_lang, diags),
+        search: {
+            let span = key_span(&file, "[search]");
+            check_text_urls(&file, &raw.search.url, span.clone(), diags);
+            if raw.search.url.get(default_lang).is_some()
+                && raw.search.label.get(default_lang).is_none()
+            {
+                diags.push(
+                    file.error(
+                        "empty-title",
+                        span,
+                        "the external search has no button text",
+                    )
+                    .with_hint(format!(
+                        "add `label.{} = \"...\"`, e.g. \"Hae hyvinvointialueen sivustolta\"",
+                        default_lang.code()
+                    )),
+                );
+            }
+            raw.search
+        },
         footer_links: {
             let span = key_span(&file, "[[footer_link]]");
             for link in &raw.footer_link {

@@ -16,6 +16,7 @@ use crate::content::{Channel, Lang, LinkKind, OpeningHours, Path, Site, Text};
 mod channels;
 mod home;
 mod path;
+mod search;
 mod sitemap;
 mod statement;
 
@@ -71,6 +72,7 @@ pub(super) enum PageKey {
     Channels,
     Channel(usize),
     Accessibility,
+    Search,
 }
 
 #[derive(Serialize)]
@@ -97,6 +99,7 @@ struct SiteView {
     home_href: String,
     channels_href: String,
     statement_href: String,
+    search_href: String,
     static_href: String,
     emergency: Vec<EmergencyView>,
     logo_href: Option<String>,
@@ -282,7 +285,13 @@ impl<'a> Views<'a> {
             PageKey::Accessibility => {
                 format!("{l}/{}/", section_slug(lang, Section::Accessibility))
             }
+            PageKey::Search => format!("{l}/{}/", section_slug(lang, Section::Search)),
         }
+    }
+
+    /// The address of path `i` in `lang`, below the site's prefix.
+    pub(super) fn path_href(&self, i: usize, lang: Lang) -> String {
+        self.href(PageKey::Path(i), lang)
     }
 
     fn href(&self, key: PageKey, lang: Lang) -> String {
@@ -331,6 +340,7 @@ impl<'a> Views<'a> {
             home_href: self.href(PageKey::Home, lang),
             channels_href: self.href(PageKey::Channels, lang),
             statement_href: self.href(PageKey::Accessibility, lang),
+            search_href: self.href(PageKey::Search, lang),
             static_href: format!("{}static/", self.prefix),
             logo_href: c
                 .brand
@@ -460,6 +470,7 @@ impl<'a> Views<'a> {
                 keys.push(PageKey::Channels);
                 keys.extend((0..self.site.channels.len()).map(PageKey::Channel));
                 keys.push(PageKey::Accessibility);
+                keys.push(PageKey::Search);
                 keys
             }
             Scope::Paths {
@@ -524,6 +535,7 @@ impl<'a> Views<'a> {
                     PageKey::Channels => "channels.html",
                     PageKey::Channel(_) => "channel.html",
                     PageKey::Accessibility => "accessibility.html",
+                    PageKey::Search => "search.html",
                 };
                 let rel = self.rel(key, lang);
                 let lastmod = match key {
@@ -561,6 +573,7 @@ impl<'a> Views<'a> {
                     PageKey::Channels => self.channels_page(lang),
                     PageKey::Channel(i) => self.channel_page(i, lang),
                     PageKey::Accessibility => self.accessibility_page(lang),
+                    PageKey::Search => self.search_page(lang),
                 }
             }
         }
