@@ -173,7 +173,7 @@ fn alternates_are_reciprocal_and_language_switch_lands_on_same_page() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 16, "8 pages per language");
+    assert_eq!(checked, 18, "9 pages per language");
 }
 
 #[test]
@@ -202,7 +202,7 @@ fn sitemap_lists_every_page_with_hreflang_alternates() {
     }
     let pages: BTreeSet<&str> = pages.iter().map(String::as_str).collect();
     assert_eq!(locs, pages);
-    assert_eq!(locs.len(), 17);
+    assert_eq!(locs.len(), 19);
     assert!(sitemap.contains(
         "<url>\n    <loc>https://testi.example.org/sv/forsta-stigen/</loc>\n    <lastmod>2026-02-01</lastmod>\n    \
          <xhtml:link rel=\"alternate\" hreflang=\"fi\" href=\"https://testi.example.org/fi/ensimmainen-polku/\"/>\n    \
@@ -323,6 +323,7 @@ fn the_sample_site_builds_every_page() {
         }
     }
     let pages = built.rendered.pages.len();
-    let expected = 1 + 2 * (1 + built.site.paths.len() + 1 + built.site.channels.len() + 1);
+    // Landing; per language: home, paths, channel index, channels, statement, search.
+    let expected = 1 + 2 * (1 + built.site.paths.len() + 1 + built.site.channels.len() + 1 + 1);
     assert_eq!(pages, expected);
 }
