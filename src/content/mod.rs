@@ -117,7 +117,11 @@ pub fn read_source_noting(path: &FsPath) -> Result<(SourceFile, Option<Diagnosti
             )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let normalised: String = text.nfc().collect();
+    // Most files are NFC already: check quickly before rebuilding the text.
+    let normalised: String = match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.to_string(),
+        _ => text.nfc().collect(),
+    };
     let Some(first) = normalised.find(is_stray_control) else {
         return Ok((SourceFile::new(shown, normalised), None));
     };

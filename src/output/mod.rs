@@ -219,14 +219,20 @@ pub fn publish(
 }
 
 fn write_tree(root: &Path, rendered: &Rendered) -> io::Result<()> {
-    for (rel, bytes) in &rendered.files {
-        let target = root.join(rel);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        fs::write(&target, bytes)?;
+    use rayon::prelude::*;
+    // Folders first, once each; then the files in parallel.
+    let dirs: BTreeSet<&str> = rendered
+        .files
+        .keys()
+        .filter_map(|rel| rel.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for dir in dirs {
+        fs::create_dir_all(root.join(dir))?;
     }
-    Ok(())
+    rendered
+        .files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| fs::write(root.join(rel), bytes))
 }
 
 /// Links (or, where links cannot be made, copies) the kept entries of the
