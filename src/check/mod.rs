@@ -147,15 +147,24 @@ fn find_after(file: &SourceFile, anchor: &str, needle: &str) -> Range<usize> {
 /// Runs every check. `only` limits the per-path checks to some path ids
 /// (the preview re-checks only what changed); shared checks always run.
 pub fn check_site(site: &Site, today: Date, only: Option<&BTreeSet<String>>) -> Report {
+    use rayon::prelude::*;
     let mut report = Report::default();
     shared_checks(site, &mut report.global);
-    for path in &site.paths {
-        if only.is_some_and(|o| !o.contains(&path.id)) {
-            continue;
-        }
-        let mut findings = Vec::new();
-        path_checks(site, path, today, &mut findings, &mut report.lix);
-        report.per_path.insert(path.id.clone(), findings);
+    // Paths are checked independently of each other: in parallel.
+    let checked: Vec<_> = site
+        .paths
+        .par_iter()
+        .filter(|path| only.is_none_or(|o| o.contains(&path.id)))
+        .map(|path| {
+            let mut findings = Vec::new();
+            let mut lix = BTreeMap::new();
+            path_checks(site, path, today, &mut findings, &mut lix);
+            (path.id.clone(), findings, lix)
+        })
+        .collect();
+    for (id, findings, lix) in checked {
+        report.per_path.insert(id, findings);
+        report.lix.extend(lix);
     }
     report
 }
