@@ -12,7 +12,7 @@ use polku::{BuildOptions, Diagnostic};
 #[derive(Parser)]
 #[command(
     name = "polku",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("POLKU_COMMIT"), ")"),
     about = "Builds customer service paths into an accessible, bilingual static website"
 )]
 struct Cli {

@@ -12,6 +12,26 @@ fn polku() -> Command {
 }
 
 #[test]
+fn version_names_the_release_and_the_commit() {
+    let output = polku().arg("--version").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let expected = format!("polku {} (commit ", env!("CARGO_PKG_VERSION"));
+    assert!(text.starts_with(&expected), "{text}");
+    let commit = text
+        .trim()
+        .trim_end_matches(')')
+        .rsplit(' ')
+        .next()
+        .unwrap();
+    assert!(
+        commit == "unknown"
+            || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{text}"
+    );
+}
+
+#[test]
 fn build_succeeds_with_exit_0() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
