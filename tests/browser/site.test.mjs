@@ -269,6 +269,69 @@ describe("site search", () => {
   });
 });
 
+describe("published under a sub-path", () => {
+  test("pages, assets, scripts, search, sitemap, alternates and 404 pages all work below /palvelupolut/", async () => {
+    const { createServer } = await import("node:http");
+    const { readFile, stat } = await import("node:fs/promises");
+    const { normalize, extname } = await import("node:path");
+    const dir = join(mkdtempSync(join(tmpdir(), "polku-subpath-")), "out");
+    const prefix = "/palvelupolut/";
+    let sub;
+    const server = createServer(async (req, res) => {
+      const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml" };
+      const notFound = async () => {
+        const lang = path.slice(prefix.length).split("/")[0];
+        const page = ["fi", "sv"].includes(lang) ? join(dir, lang, "404.html") : join(dir, "404.html");
+        res.writeHead(404, { "content-type": types[".html"] }).end(await readFile(page));
+      };
+      if (!path.startsWith(prefix)) return notFound();
+      let file = normalize(join(dir, path.slice(prefix.length)));
+      try {
+        if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+        res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(await readFile(file));
+      } catch {
+        await notFound();
+      }
+    });
+    await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+    sub = `http://127.0.0.1:${server.address().port}${prefix}`;
+    execFileSync(join(ROOT, "target", "release", "polku"), ["build", "--out", dir, "--base-url", sub], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+    const failed = [];
+    page.on("response", (r) => { if (r.status() >= 400 && !r.url().includes("ei-ole")) failed.push(`${r.status()} ${r.url()}`); });
+    try {
+      await page.goto(sub);
+      await page.click("a[hreflang=fi].language-card");
+      assert.equal(new URL(page.url()).pathname, `${prefix}fi/`);
+      // The stylesheet applies and the script runs.
+      assert.notEqual(await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).backgroundColor), "rgba(0, 0, 0, 0)");
+      await page.click(".topic-card a.path-link");
+      await page.waitForSelector(".steps-all");
+      assert.match(await page.getAttribute("link[rel=canonical]", "href"), new RegExp(`^${sub}fi/`));
+      for (const href of await page.locator("link[rel=alternate]").evaluateAll((ls) => ls.map((l) => l.href))) assert.ok(href.startsWith(sub), href);
+      // Search, from the header field.
+      await page.fill("#header-q", "abortti");
+      await page.press("#header-q", "Enter");
+      await page.waitForSelector(".search-result");
+      const hit = await page.locator(".search-result h2 a").first().getAttribute("href");
+      assert.ok(hit.startsWith(prefix), hit);
+      await page.goto(sub + "sv/ei-ole/");
+      assert.match(await page.textContent("h1"), /Sidan hittades inte/);
+      await page.click(".a-to-o-list a");
+      assert.ok(new URL(page.url()).pathname.startsWith(`${prefix}sv/`));
+      const sitemap = readFileSync(join(dir, "sitemap.xml"), "utf8");
+      const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+      assert.ok(locs.length > 20 && locs.every((l) => l.startsWith(sub)), "every sitemap address under the sub-path");
+      assert.match(readFileSync(join(dir, "robots.txt"), "utf8"), new RegExp(`Sitemap: ${sub}sitemap.xml`));
+      assert.deepEqual(failed, [], "no request outside the sub-path or missing");
+    } finally {
+      await context.close();
+      server.close();
+    }
+  });
+});
+
 describe("Nu Html Checker", () => {
   test("0 errors on every HTML file", () => {
     const files = [];
