@@ -309,6 +309,14 @@ fn main() -> ExitCode {
 
 fn serve(content: PathBuf, theme: PathBuf, host: String, port: Option<u16>) -> ExitCode {
     use polku::serve::{Notice, ServeError, ServeOptions, Server, DEFAULT_PORT};
+    // Catch Ctrl-C before anything is printed: a Ctrl-C right after the
+    // banner (or during the first build) still stops the preview cleanly.
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    }) {
+        eprintln!("warning: Ctrl-C cannot be caught ({e}); the preview stops abruptly");
+    }
     let limits = match serve_limits_from_env() {
         Ok(limits) => limits,
         Err(why) => {
@@ -379,12 +387,6 @@ fn serve(content: PathBuf, theme: PathBuf, host: String, port: Option<u16>) -> E
     {
         std::thread::sleep(std::time::Duration::from_millis(ms));
         server.break_listeners_for_test();
-    }
-    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
-    if let Err(e) = ctrlc::set_handler(move || {
-        let _ = stop_tx.send(());
-    }) {
-        eprintln!("warning: Ctrl-C cannot be caught ({e}); the preview stops abruptly");
     }
     let mut failure = None;
     while failure.is_none() {
