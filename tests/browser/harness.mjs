@@ -17,30 +17,52 @@ const MIME = {
   ".svg": "image/svg+xml",
   ".xml": "application/xml; charset=utf-8",
   ".txt": "text/plain; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
 };
 
-/** Serves SITE like static hosting: index.html for folders, 404.html for misses. */
-export async function serve() {
+/**
+ * Serves a built site like static hosting, below `prefix` (a site
+ * published under a sub-path): index.html for folders; for misses the
+ * language's 404 page under /fi/ and /sv/, the bilingual one elsewhere.
+ * `onFile(path, bytes)` sees every file served (to count downloads).
+ */
+export async function serveDir(dir, { prefix = "/", onFile } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let file = normalize(join(SITE, path));
-    if (!file.startsWith(SITE + sep) && file !== SITE) {
+    const notFound = async () => {
+      const lang = path.slice(prefix.length).split("/")[0];
+      const page = ["fi", "sv"].includes(lang) ? join(dir, lang, "404.html") : join(dir, "404.html");
+      try {
+        res.writeHead(404, { "content-type": MIME[".html"] }).end(await readFile(page));
+      } catch {
+        res.writeHead(404).end();
+      }
+    };
+    if (!path.startsWith(prefix)) return notFound();
+    let file = normalize(join(dir, path.slice(prefix.length)));
+    if (!file.startsWith(dir + sep) && file !== dir) {
       res.writeHead(400).end();
       return;
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
+      onFile?.(file, body);
       res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
       res.end(body);
     } catch {
-      res.writeHead(404, { "content-type": MIME[".html"] });
-      res.end(await readFile(join(SITE, "404.html")));
+      await notFound();
     }
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const base = `http://127.0.0.1:${server.address().port}/`;
+  const base = `http://127.0.0.1:${server.address().port}${prefix}`;
   return { server, base };
+}
+
+/** Serves SITE at the root. */
+export function serve() {
+  return serveDir(SITE);
 }
 
 /** Builds the sample site for `base` with the release binary. */

@@ -3,34 +3,15 @@
 // change to the theme (it is not a test):
 //   node tests/browser/screenshots.mjs
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
 import { mkdirSync } from "node:fs";
-import { extname, join, normalize } from "node:path";
-import { ROOT, launch } from "./harness.mjs";
+import { join } from "node:path";
+import { ROOT, launch, serveDir } from "./harness.mjs";
 
 const OUT = join(ROOT, "docs", "screenshots");
-const MIME = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml" };
-
-async function serve(dir) {
-  const server = createServer(async (req, res) => {
-    let file = normalize(join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname)));
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-      res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
-      res.end(await readFile(file));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  return { server, base: `http://127.0.0.1:${server.address().port}/` };
-}
-
 const sample = join(ROOT, "target", "screenshot-sample");
 const brand = join(ROOT, "target", "screenshot-brand");
-const a = await serve(sample);
-const b = await serve(brand);
+const a = await serveDir(sample);
+const b = await serveDir(brand);
 execFileSync("cargo", ["run", "--quiet", "--release", "--", "build", "--out", sample, "--base-url", a.base], { cwd: ROOT, stdio: "inherit" });
 execFileSync(join(ROOT, "examples", "second-brand", "build.sh"), [brand], { cwd: ROOT, stdio: "inherit" });
 mkdirSync(OUT, { recursive: true });

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
-import { ROOT, SITE, build, launch, serve, sitemapUrls } from "./harness.mjs";
+import { ROOT, SITE, build, launch, serve, serveDir, sitemapUrls } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -271,31 +271,9 @@ describe("site search", () => {
 
 describe("published under a sub-path", () => {
   test("pages, assets, scripts, search, sitemap, alternates and 404 pages all work below /palvelupolut/", async () => {
-    const { createServer } = await import("node:http");
-    const { readFile, stat } = await import("node:fs/promises");
-    const { normalize, extname } = await import("node:path");
     const dir = join(mkdtempSync(join(tmpdir(), "polku-subpath-")), "out");
     const prefix = "/palvelupolut/";
-    let sub;
-    const server = createServer(async (req, res) => {
-      const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml" };
-      const notFound = async () => {
-        const lang = path.slice(prefix.length).split("/")[0];
-        const page = ["fi", "sv"].includes(lang) ? join(dir, lang, "404.html") : join(dir, "404.html");
-        res.writeHead(404, { "content-type": types[".html"] }).end(await readFile(page));
-      };
-      if (!path.startsWith(prefix)) return notFound();
-      let file = normalize(join(dir, path.slice(prefix.length)));
-      try {
-        if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-        res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(await readFile(file));
-      } catch {
-        await notFound();
-      }
-    });
-    await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-    sub = `http://127.0.0.1:${server.address().port}${prefix}`;
+    const { server, base: sub } = await serveDir(dir, { prefix });
     execFileSync(join(ROOT, "target", "release", "polku"), ["build", "--out", dir, "--base-url", sub], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
     const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
     const failed = [];

@@ -3,26 +3,12 @@
 // (its CLI from PyPI: `pip install 'pagefind[bin]'`) over the built sample
 // site, in Chromium, and prints recall@1 and recall@3 per language.
 //   node tests/search/compare-pagefind.mjs SITE_WITH_PAGEFIND_INDEX
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { extname, join, normalize } from "node:path";
-import { ROOT, launch } from "../browser/harness.mjs";
+import { join } from "node:path";
+import { ROOT, launch, serveDir } from "../browser/harness.mjs";
 
 const site = process.argv[2];
-const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm" };
-const server = createServer(async (req, res) => {
-  let file = normalize(join(site, decodeURIComponent(new URL(req.url, "http://x").pathname)));
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-    res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
-    res.end(await readFile(file));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const { server, base } = await serveDir(site);
 const queries = readFileSync(join(ROOT, "tests", "search", "queries.tsv"), "utf8")
   .split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((l) => l.split("\t"));
 const idOf = JSON.parse(readFileSync(join(site, "search", "fi.json"), "utf8")).docs

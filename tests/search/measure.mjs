@@ -2,28 +2,15 @@
 // built site: the first search (index download and parse included) and
 // later ones. Prints the medians of 7 runs (docs/benchmarks.md).
 //   node tests/search/measure.mjs SITE_DIR [QUERY]
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
-import { launch } from "../browser/harness.mjs";
+import { launch, serveDir } from "../browser/harness.mjs";
 
 const [site, query = "selkäkipu"] = process.argv.slice(2);
-const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
 let bytes = 0;
-const server = createServer(async (req, res) => {
-  let file = normalize(join(site, decodeURIComponent(new URL(req.url, "http://x").pathname)));
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-    const body = await readFile(file);
+const { server, base } = await serveDir(site, {
+  onFile: (file, body) => {
     if (file.endsWith(".json") || file.endsWith("search.js")) bytes += body.length;
-    res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
+  },
 });
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
 const browser = await launch();
 const first = [];
 const later = [];
