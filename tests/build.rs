@@ -66,10 +66,19 @@ fn writes_every_page_in_both_languages() {
         "sv/tillganglighetsutlatande/index.html",
         "sitemap.xml",
         "robots.txt",
-        "static/style.css",
+        "_headers",
+        "search/fi.json",
+        "search/sv.json",
     ] {
         assert!(out.join(rel).is_file(), "missing {rel}");
     }
+    // Stylesheet, scripts and sprite under content-hashed names, referenced by them.
+    let theme_css = fs::read(theme().join("static/style.css")).unwrap();
+    let hashed = polku::render::hashed_name("style.css", &theme_css);
+    assert!(out.join("static").join(&hashed).is_file(), "{hashed}");
+    assert!(!out.join("static/style.css").exists());
+    assert!(read(&out, "fi/index.html").contains(&format!("href=\"/static/{hashed}\"")));
+    assert!(read(&out, "_headers").contains("Cache-Control: public, max-age=31536000, immutable"));
     assert!(read(&out, "fi/ensimmainen-polku/index.html")
         .starts_with("<!DOCTYPE html>\n<html lang=\"fi\">"));
     assert!(read(&out, "sv/forsta-stigen/index.html")
@@ -270,7 +279,7 @@ fn base_url_override_changes_every_address() {
     assert!(page.contains(
         "<link rel=\"canonical\" href=\"https://staging.example.org/polut/fi/ensimmainen-polku/\">"
     ));
-    assert!(page.contains("href=\"/polut/static/style.css\""));
+    assert!(page.contains("href=\"/polut/static/style."));
     assert!(read(&out, "sitemap.xml").contains("<loc>https://staging.example.org/polut/sv/</loc>"));
 }
 

@@ -297,12 +297,27 @@ fn only_site_files_are_served() {
         body.contains("Sidan hittades inte"),
         "the site's Swedish 404 page"
     );
-    let (status, head, _) = get(addr, "/static/style.css");
+    // The theme's files under the content-hashed names the pages use.
+    let (_, _, page) = get(addr, "/fi/ensimmainen-polku/");
+    let asset = |prefix: &str| {
+        let at = page
+            .find(prefix)
+            .unwrap_or_else(|| panic!("{prefix} in {page}"));
+        page[at..]
+            .split('"')
+            .next()
+            .unwrap()
+            .split('#')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let (status, head, _) = get(addr, &asset("/static/style."));
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/css"));
     let (_, head, _) = get(addr, "/sitemap.xml");
     assert!(head.contains("content-type: application/xml"));
-    let (_, head, _) = get(addr, "/static/icons.svg");
+    let (_, head, _) = get(addr, &asset("/static/icons."));
     assert!(head.contains("content-type: image/svg+xml"));
     p.server.stop();
 }

@@ -236,7 +236,12 @@ fn text_in_another_language_is_marked_and_said_to_be() {
 fn the_county_brand_comes_from_site_toml() {
     let (_tmp, content) = overlay_from("theme", "brand");
     let (_out_tmp, out) = build(&content);
-    let css = read(&out, "static/brand.css");
+    let brand_css = fs::read_dir(out.join("static"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("brand.") && n.ends_with(".css"))
+        .expect("static/brand.<hash>.css");
+    let css = read(&out, &format!("static/{brand_css}"));
     assert!(css.contains("--brand: #6a1b4d;"), "{css}");
     assert!(css.contains("--accent: #b3541e;"));
     assert!(out.join("brand/logo.svg").is_file());
@@ -248,7 +253,9 @@ fn the_county_brand_comes_from_site_toml() {
     ] {
         let html = read(&out, page);
         assert!(
-            html.contains("<link rel=\"stylesheet\" href=\"/static/brand.css\">"),
+            html.contains(&format!(
+                "<link rel=\"stylesheet\" href=\"/static/{brand_css}\">"
+            )),
             "{page}"
         );
         assert!(
@@ -269,7 +276,11 @@ fn the_county_brand_comes_from_site_toml() {
     assert!(landing.contains("alt=\"Järvialueen hyvinvointialue / Sjöregionens välfärdsområde\""));
     // Without [brand] the theme's own colours stay and no brand.css is written.
     let (_t, plain) = build(&common::fixture_content());
-    assert!(!plain.join("static/brand.css").exists());
+    assert!(!fs::read_dir(plain.join("static")).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .starts_with("brand.")));
 }
 
 #[test]
@@ -289,6 +300,7 @@ fn a_local_templates_or_static_folder_overrides_single_theme_files() {
     .unwrap();
     fs::create_dir_all(tmp.path().join("static")).unwrap();
     fs::write(tmp.path().join("static/county.css"), "body { }").unwrap();
+    fs::write(tmp.path().join("static/county.txt"), "a note").unwrap();
     let out = tmp.path().join("public");
     let options = polku::BuildOptions {
         content: content.clone(),
@@ -298,12 +310,14 @@ fn a_local_templates_or_static_folder_overrides_single_theme_files() {
     polku::build(&options, &out).unwrap_or_else(|e| panic!("{e:?}"));
     let page = read(&out, "fi/index.html");
     assert!(page.contains("<footer class=\"site-footer county-footer\">"));
-    assert_eq!(read(&out, "static/county.css"), "body { }");
+    // Added files are published; CSS, JS and SVG under content-hashed names.
+    let county = polku::render::hashed_name("county.css", b"body { }");
+    assert_eq!(read(&out, &format!("static/{county}")), "body { }");
+    assert_eq!(read(&out, "static/county.txt"), "a note");
     // Everything not overridden comes from the theme.
-    assert_eq!(
-        read(&out, "static/style.css"),
-        fs::read_to_string(theme().join("static/style.css")).unwrap()
-    );
+    let theme_css = fs::read(theme().join("static/style.css")).unwrap();
+    let style = polku::render::hashed_name("style.css", &theme_css);
+    assert_eq!(fs::read(out.join("static").join(style)).unwrap(), theme_css);
     // The override folders are never an output.
     let refused = polku::output::publish(
         &tmp.path().join("templates"),
@@ -333,7 +347,19 @@ fn the_second_brand_of_the_theming_guide_builds() {
         home.contains("<p class=\"county-note\">"),
         "the footer override"
     );
-    assert!(read(&out, "static/brand.css").contains("--brand: #6a1b4d;"));
+    let brand_css = fs::read_dir(out.join("static"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("brand.")
+        })
+        .expect("the brand stylesheet");
+    assert!(fs::read_to_string(brand_css)
+        .unwrap()
+        .contains("--brand: #6a1b4d;"));
     let sv = read(&out, "sv/index.html");
     assert!(sv.contains("alt=\"Sjöregionens välfärdsområde\""));
 }

@@ -10,11 +10,11 @@ use crate::render::Rendered;
 
 /// Hosting files that `--force` leaves in place when it takes over a folder
 /// (later builds keep every file polku did not write, these included).
+/// `_headers` is not among them: polku writes its own (docs/publishing.md).
 pub const HOSTING_FILES: &[&str] = &[
     ".git",
     "CNAME",
     ".nojekyll",
-    "_headers",
     "_redirects",
     ".well-known",
     ".htaccess",

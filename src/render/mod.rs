@@ -1,5 +1,6 @@
 //! Rendering a validated site to files in memory: one function per page kind.
 
+pub mod hosting;
 pub mod i18n;
 pub mod markdown;
 pub mod search;
@@ -47,6 +48,27 @@ pub struct Theme {
     /// UI strings per language.
     pub translations: Translations,
     static_files: Vec<(String, Vec<u8>)>,
+    /// Static files published under content-hashed names: name to hashed name.
+    assets: BTreeMap<String, String>,
+}
+
+/// Whether a static file is published under a content-hashed name.
+fn is_hashed_asset(name: &str) -> bool {
+    [".css", ".js", ".svg"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// `style.css` → `style.3f9a1c2e.css`: the first 8 hex digits of the
+/// SHA-256 of the bytes before the extension.
+pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+        None => format!("{name}.{hash}"),
+    }
 }
 
 /// Templates every theme must provide.
@@ -178,6 +200,25 @@ impl Theme {
                 Err(d) => diags.push(d),
             }
         }
+        // Stylesheets, scripts and the icon sprite get content-hashed names,
+        // so that hosting can cache them for a year; templates ask for them
+        // with `{{ site.static_href }}{{ asset("style.css") }}`.
+        let assets: BTreeMap<String, String> = static_files
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let name = path.strip_prefix("static/")?;
+                is_hashed_asset(name).then(|| (name.to_string(), hashed_name(name, bytes)))
+            })
+            .collect();
+        let lookup = assets.clone();
+        env.add_function("asset", move |name: String| {
+            lookup.get(&name).cloned().ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("asset(\"{name}\"): the theme has no static/{name} to hash"),
+                )
+            })
+        });
         let translations = match translations {
             Ok(t) => Some(t),
             Err(d) => {
@@ -190,6 +231,7 @@ impl Theme {
                 env,
                 translations,
                 static_files,
+                assets,
             }),
             _ => Err(diags),
         }
@@ -337,8 +379,10 @@ pub struct RenderSettings {
     pub scope: Scope,
 }
 
-/// The stylesheet with the county's colours, written after the theme's.
-pub const BRAND_CSS: &str = "static/brand.css";
+/// Where the stylesheet with the county's colours is published.
+pub fn brand_css_path(css: &str) -> String {
+    format!("static/{}", hashed_name("brand.css", css.as_bytes()))
+}
 
 /// Renders the whole site with a theme. `base_url` must end with `/`.
 pub fn render_site(
@@ -411,7 +455,12 @@ pub fn render_with(
         return Ok(rendered);
     }
     for (path, bytes) in &theme.static_files {
-        rendered.files.insert(path.clone(), bytes.clone());
+        let published = path
+            .strip_prefix("static/")
+            .and_then(|name| theme.assets.get(name))
+            .map(|hashed| format!("static/{hashed}"))
+            .unwrap_or_else(|| path.clone());
+        rendered.files.insert(published, bytes.clone());
     }
     let brand = &site.config.brand;
     for file in [&brand.logo, &brand.favicon].into_iter().flatten() {
@@ -420,8 +469,13 @@ pub fn render_with(
             .insert(file.url.clone(), file.bytes.as_ref().clone());
     }
     if let Some(css) = views::brand_css(brand) {
-        rendered.files.insert(BRAND_CSS.into(), css.into_bytes());
+        rendered
+            .files
+            .insert(brand_css_path(&css), css.into_bytes());
     }
+    rendered
+        .files
+        .insert("_headers".into(), hosting::headers_file().into_bytes());
     rendered
         .files
         .insert("sitemap.xml".into(), views.sitemap(&pages).into_bytes());

@@ -193,8 +193,14 @@ pub fn index_page(snap: &Snapshot, events_port: u16, t: Option<&Translations>) -
     }
     let title = escape(&ui(t, lang, "index_title"));
     format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><main id=\"main\" class=\"container\"><h1>{title}</h1><h2>{}</h2>{diagnostics}<h2>{} ({})</h2><ul>{pages}</ul></main>{}</body></html>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/{}\"></head><body><main id=\"main\" class=\"container\"><h1>{title}</h1><h2>{}</h2>{diagnostics}<h2>{} ({})</h2><ul>{pages}</ul></main>{}</body></html>",
         lang.code(),
+        // The theme's stylesheet has a content-hashed name.
+        snap.files
+            .keys()
+            .find(|k| k.starts_with("static/style.") && k.ends_with(".css"))
+            .map(String::as_str)
+            .unwrap_or("static/style.css"),
         escape(&ui(t, lang, "diagnostics")),
         escape(&ui(t, lang, "pages")),
         snap.pages.len(),

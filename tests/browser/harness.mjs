@@ -27,8 +27,12 @@ const MIME = {
  * language's 404 page under /fi/ and /sv/, the bilingual one elsewhere.
  * `onFile(path, bytes)` sees every file served (to count downloads).
  */
-export async function serveDir(dir, { prefix = "/", onFile } = {}) {
+export async function serveDir(dir, { prefix = "/", onFile, headers = false } = {}) {
+  const rules = headers ? parseHeaders(await readFile(join(dir, "_headers"), "utf8")) : [];
   const server = createServer(async (req, res) => {
+    for (const [pattern, name, value] of rules) {
+      if (pattern.test(new URL(req.url, "http://x").pathname.slice(prefix.length - 1))) res.setHeader(name, value);
+    }
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     const notFound = async () => {
       const lang = path.slice(prefix.length).split("/")[0];
@@ -58,6 +62,23 @@ export async function serveDir(dir, { prefix = "/", onFile } = {}) {
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${server.address().port}${prefix}`;
   return { server, base };
+}
+
+/** The rules of a `_headers` file (Netlify / Cloudflare Pages format). */
+function parseHeaders(text) {
+  const rules = [];
+  let pattern = null;
+  for (const line of text.split("\n")) {
+    if (!line.trim() || line.startsWith("#")) continue;
+    if (!/^\s/.test(line)) {
+      const glob = line.trim().replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+      pattern = new RegExp(`^${glob}$`);
+    } else if (pattern) {
+      const at = line.indexOf(":");
+      rules.push([pattern, line.slice(0, at).trim(), line.slice(at + 1).trim()]);
+    }
+  }
+  return rules;
 }
 
 /** Serves SITE at the root. */

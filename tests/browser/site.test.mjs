@@ -310,6 +310,48 @@ describe("published under a sub-path", () => {
   });
 });
 
+describe("security headers", () => {
+  test("every page works under the Content-Security-Policy of _headers, with no violation", async () => {
+    const { server: headed, base: hbase } = await serveDir(SITE, { headers: true });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const page = await context.newPage();
+    const violations = [];
+    try {
+      for (const url of urls) {
+        const response = await page.goto(url.replace(base, hbase));
+        assert.match(response.headers()["content-security-policy"] ?? "", /script-src 'self'/, url);
+        if (await page.locator(".steps-all").count()) {
+          await page.click(".steps-all");
+          await page.click(".segments summary");
+          await page.check("#segment-s1");
+        }
+        violations.push(...(await page.evaluate(() => window.__violations)).map((v) => `${url}: ${v}`));
+      }
+      // Search fetches its index and renders results under the same policy.
+      await page.goto(hbase + "sv/sok/?q=" + encodeURIComponent("ångest"));
+      await page.waitForSelector(".search-result");
+      violations.push(...(await page.evaluate(() => window.__violations)));
+      // Hashed assets are cached for a year, pages are not.
+      const css = await page.evaluate(() => document.querySelector("link[rel=stylesheet]").href);
+      const cssResponse = await page.request.get(css);
+      assert.match(cssResponse.headers()["cache-control"], /immutable/);
+      assert.equal(response_cache(await page.request.get(hbase + "fi/")), undefined);
+    } finally {
+      await context.close();
+      headed.close();
+    }
+    assert.deepEqual(violations, []);
+  });
+});
+
+function response_cache(response) {
+  return response.headers()["cache-control"];
+}
+
 describe("Nu Html Checker", () => {
   test("0 errors on every HTML file", () => {
     const files = [];

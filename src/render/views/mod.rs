@@ -354,7 +354,7 @@ impl<'a> Views<'a> {
                 .as_ref()
                 .map(|f| format!("{}{}", self.prefix, f.url)),
             brand_css_href: brand_css(&c.brand)
-                .map(|_| format!("{}{}", self.prefix, super::BRAND_CSS)),
+                .map(|css| format!("{}{}", self.prefix, super::brand_css_path(&css))),
             footer_links: c
                 .footer_links
                 .iter()
