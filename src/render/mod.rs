@@ -476,6 +476,9 @@ pub fn render_with(
     rendered
         .files
         .insert("_headers".into(), hosting::headers_file().into_bytes());
+    for (name, bytes) in views.open_data() {
+        rendered.files.insert(name, bytes);
+    }
     rendered
         .files
         .insert("sitemap.xml".into(), views.sitemap(&pages).into_bytes());

@@ -15,6 +15,7 @@ use crate::content::{Channel, Lang, LinkKind, OpeningHours, Path, Site, Text};
 
 mod channels;
 mod home;
+mod open_data;
 mod path;
 mod search;
 mod sitemap;
