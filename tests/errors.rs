@@ -482,3 +482,40 @@ fn a_topic_icon_the_theme_does_not_have_is_an_error() {
         + 1;
     assert_single_error("unknown-icon", "unknown-reference", "topics.toml", line);
 }
+
+#[test]
+fn a_link_to_a_phase_that_does_not_exist_is_an_error() {
+    assert_single_error(
+        "unknown-phase-fragment",
+        "unknown-reference",
+        "paths/ensimmainen/fi.md",
+        34,
+    );
+    let (_tmp, content) = site_with_overlay("unknown-phase-fragment");
+    let d = &errors_for(&content)[0];
+    assert!(
+        d.message
+            .contains("`#ei-ole` is not a phase of path `toinen`"),
+        "{d}"
+    );
+    assert!(
+        d.hint.as_deref().unwrap().contains("path:toinen#ainoa"),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_link_to_a_phase_of_another_path_points_at_it() {
+    let (_tmp, content) = site_with_overlay("unknown-phase-fragment");
+    let fi = content.join("paths/ensimmainen/fi.md");
+    let text = std::fs::read_to_string(&fi).unwrap();
+    std::fs::write(&fi, text.replace("path:toinen#ei-ole", "path:toinen#ainoa")).unwrap();
+    let options = BuildOptions {
+        content,
+        theme: theme(),
+        base_url: None,
+    };
+    let built = polku::render(&options).unwrap_or_else(|d| panic!("{d:?}"));
+    let page = String::from_utf8_lossy(&built.rendered.files["fi/ensimmainen-polku/index.html"]);
+    assert!(page.contains("href=\"/fi/toinen-polku/#ainoa\""), "{page}");
+}

@@ -14,8 +14,17 @@ pub trait LinkResolver {
 }
 
 fn safe_destination(dest: &str, resolver: &dyn LinkResolver) -> Option<String> {
-    if let Some(id) = dest.strip_prefix("path:") {
-        return resolver.path_url(id);
+    if let Some(target) = dest.strip_prefix("path:") {
+        // `path:ID#phase` points at a phase of another path.
+        let (id, fragment) = match target.split_once('#') {
+            Some((id, fragment)) => (id, Some(fragment)),
+            None => (target, None),
+        };
+        let url = resolver.path_url(id)?;
+        return Some(match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url,
+        });
     }
     if let Some(id) = dest.strip_prefix("channel:") {
         return resolver.channel_url(id);

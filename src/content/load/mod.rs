@@ -192,6 +192,13 @@ impl LoadCache {
                 .as_ref()
                 .map(|v| v.iter().map(|l| l.id.as_str()).collect()),
             paths: Some(pending.iter().map(|p| p.path.id.as_str()).collect()),
+            phases: pending
+                .iter()
+                .map(|p| {
+                    let ids = p.path.phases.iter().map(|ph| ph.id.as_str()).collect();
+                    (p.path.id.as_str(), ids)
+                })
+                .collect(),
         };
         for p in &pending {
             check_references(p, &index, &mut diags);

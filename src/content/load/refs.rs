@@ -10,6 +10,28 @@ pub(super) struct Index<'a> {
     pub(super) channels: Option<Vec<&'a str>>,
     pub(super) links: Option<Vec<&'a str>>,
     pub(super) paths: Option<Vec<&'a str>>,
+    /// The phase ids of each path, for `path:ID#phase` and `#phase` links.
+    pub(super) phases: HashMap<&'a str, Vec<&'a str>>,
+}
+
+/// A link's fragment that names no phase of the path it points into.
+fn unknown_phase_diag(
+    file: &SourceFile,
+    span: Range<usize>,
+    fragment: &str,
+    path: &str,
+    known: &[&str],
+) -> Diagnostic {
+    file.error(
+        "unknown-reference",
+        span,
+        format!("`#{fragment}` is not a phase of path `{path}`"),
+    )
+    .with_hint(format!(
+        "link to a phase by its id, e.g. `path:{path}#{}`{}",
+        known.first().copied().unwrap_or("phase-id"),
+        suggest(fragment, known.iter().copied())
+    ))
 }
 
 /// True when `id` is unknown in a list that could be read.
@@ -119,6 +141,26 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
             }
         }
         for (dest, span) in &parsed.links {
+            // `#phase` on the same page, `path:ID#phase` on another.
+            let (target_path, fragment) = match dest.split_once('#') {
+                Some((before, frag)) if before.is_empty() => (Some(p.path.id.as_str()), Some(frag)),
+                Some((before, frag)) => (before.strip_prefix("path:"), Some(frag)),
+                None => (None, None),
+            };
+            if let (Some(path_id), Some(fragment)) = (target_path, fragment) {
+                if let Some(known) = index.phases.get(path_id) {
+                    if !known.contains(&fragment) {
+                        diags.push(unknown_phase_diag(
+                            file,
+                            span.clone(),
+                            fragment,
+                            path_id,
+                            known,
+                        ));
+                    }
+                }
+            }
+            let dest = dest.split('#').next().unwrap_or("");
             if let Some(target) = dest.strip_prefix("path:") {
                 if missing(&index.paths, target) {
                     diags.push(reference_diag(
