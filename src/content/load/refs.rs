@@ -143,7 +143,7 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
         for (dest, span) in &parsed.links {
             // `#phase` on the same page, `path:ID#phase` on another.
             let (target_path, fragment) = match dest.split_once('#') {
-                Some((before, frag)) if before.is_empty() => (Some(p.path.id.as_str()), Some(frag)),
+                Some(("", frag)) => (Some(p.path.id.as_str()), Some(frag)),
                 Some((before, frag)) => (before.strip_prefix("path:"), Some(frag)),
                 None => (None, None),
             };
