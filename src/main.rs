@@ -77,6 +77,16 @@ enum Command {
         /// current source-language text, then check as usual.
         #[arg(long, value_name = "PATH")]
         confirm_translation: Option<String>,
+        /// Also check every external address (politely, results cached in
+        /// .polku-cache/ beside the content folder).
+        #[arg(long)]
+        external: bool,
+        /// With --external: seconds one request may take.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        link_timeout: f64,
+        /// With --external: hours a checked address is trusted (0: recheck all).
+        #[arg(long, value_name = "HOURS", default_value_t = 24.0)]
+        link_cache_hours: f64,
     },
     /// Create new content.
     New {
@@ -224,6 +234,9 @@ fn main() -> ExitCode {
             format,
             strict,
             confirm_translation,
+            external,
+            link_timeout,
+            link_cache_hours,
         } => {
             let options = BuildOptions {
                 content,
@@ -255,7 +268,24 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let checked = polku::check(&options, polku::today());
+            let mut checked = polku::check(&options, polku::today());
+            if external && checked.errors() == 0 {
+                if let Some(site) = polku::load_site(&options.content).site {
+                    let mut external_options =
+                        polku::check::external::ExternalOptions::for_content(&options.content);
+                    external_options.timeout =
+                        std::time::Duration::from_secs_f64(link_timeout.max(0.1));
+                    external_options.max_age =
+                        std::time::Duration::from_secs_f64(link_cache_hours.max(0.0) * 3600.0);
+                    checked
+                        .diagnostics
+                        .extend(polku::check::external::check_external(
+                            &site,
+                            &external_options,
+                        ));
+                    polku::diagnostics::sort(&mut checked.diagnostics);
+                }
+            }
             let failed = checked.errors() > 0 || (strict && checked.warnings() > 0);
             let code = if failed { 1 } else { 0 };
             match format {

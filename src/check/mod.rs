@@ -1,6 +1,7 @@
 //! Editorial checks: what is missing, out of date or hard to read. Every
 //! finding is a warning with a stable code; `--strict` makes them fail.
 
+pub mod external;
 mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
