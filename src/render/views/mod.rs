@@ -194,19 +194,32 @@ pub(super) struct Views<'a> {
     channel_index: BTreeMap<&'a str, usize>,
 }
 
+/// Turns `path:ID` and `channel:ID` links into page addresses: below the
+/// site's prefix on pages, absolute in the open data (read elsewhere).
 struct Resolver<'v, 'a> {
     views: &'v Views<'a>,
     lang: Lang,
+    absolute: bool,
+}
+
+impl Resolver<'_, '_> {
+    fn url(&self, key: PageKey) -> String {
+        if self.absolute {
+            self.views.abs(&self.views.rel(key, self.lang))
+        } else {
+            self.views.href(key, self.lang)
+        }
+    }
 }
 
 impl LinkResolver for Resolver<'_, '_> {
     fn path_url(&self, id: &str) -> Option<String> {
         let i = *self.views.path_index.get(id)?;
-        Some(self.views.href(PageKey::Path(i), self.lang))
+        Some(self.url(PageKey::Path(i)))
     }
     fn channel_url(&self, id: &str) -> Option<String> {
         let i = *self.views.channel_index.get(id)?;
-        Some(self.views.href(PageKey::Channel(i), self.lang))
+        Some(self.url(PageKey::Channel(i)))
     }
 }
 

@@ -56,7 +56,11 @@ impl Views<'_> {
     fn path_json(&self, i: usize, lang: Lang) -> Json {
         let path = &self.site.paths[i];
         let (text, text_lang) = path.text(lang);
-        let resolver = AbsoluteResolver { views: self, lang };
+        let resolver = Resolver {
+            views: self,
+            lang,
+            absolute: true,
+        };
         let opt = |t: &Text| t.resolve(lang).map(|(s, _)| s.to_string());
         let phases: Vec<Json> = path
             .phases
@@ -168,25 +172,4 @@ fn pretty(value: &Json) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
     out.push(b'\n');
     out
-}
-
-/// Links to paths and channels as absolute addresses: the JSON is read
-/// outside the site.
-struct AbsoluteResolver<'v, 'a> {
-    views: &'v Views<'a>,
-    lang: Lang,
-}
-
-impl LinkResolver for AbsoluteResolver<'_, '_> {
-    fn path_url(&self, id: &str) -> Option<String> {
-        let i = *self.views.path_index.get(id)?;
-        Some(self.views.abs(&self.views.rel(PageKey::Path(i), self.lang)))
-    }
-    fn channel_url(&self, id: &str) -> Option<String> {
-        let i = *self.views.channel_index.get(id)?;
-        Some(
-            self.views
-                .abs(&self.views.rel(PageKey::Channel(i), self.lang)),
-        )
-    }
 }

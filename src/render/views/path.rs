@@ -67,7 +67,11 @@ impl Views<'_> {
         if text_lang != lang {
             FELL_BACK.with(|f| f.set(true));
         }
-        let resolver = Resolver { views: self, lang };
+        let resolver = Resolver {
+            views: self,
+            lang,
+            absolute: false,
+        };
         let phases: Vec<PhaseView> = path
             .phases
             .iter()
