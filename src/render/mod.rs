@@ -377,6 +377,9 @@ pub struct RenderSettings {
     pub preview: bool,
     /// Which pages to render.
     pub scope: Scope,
+    /// Search-index entries kept between rebuilds (the preview), so that a
+    /// save indexes only the paths it changed.
+    pub search_cache: Option<std::sync::Arc<std::sync::Mutex<search::SearchCache>>>,
 }
 
 /// Where the stylesheet with the county's colours is published.
@@ -395,6 +398,7 @@ pub fn render_site(
         base_url: base_url.to_string(),
         preview: false,
         scope: Scope::All,
+        search_cache: None,
     };
     render_with(site, theme, theme_dir, &settings)
 }
@@ -447,7 +451,22 @@ pub fn render_with(
         return Err(diags);
     }
     // The search index follows every change, partial preview rebuilds too.
-    for (name, bytes) in search::build(site, |i, lang| views.path_href(i, lang)) {
+    let changed = match &settings.scope {
+        Scope::All => None,
+        Scope::Paths { paths, .. } => Some(paths),
+    };
+    let mut cache = settings
+        .search_cache
+        .as_ref()
+        .map(|c| c.lock().unwrap_or_else(|e| e.into_inner()));
+    let index = search::build(
+        site,
+        |i, lang| views.path_href(i, lang),
+        cache.as_deref_mut(),
+        changed,
+    );
+    drop(cache);
+    for (name, bytes) in index {
         rendered.files.insert(name, bytes);
     }
     if settings.scope != Scope::All {

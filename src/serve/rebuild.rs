@@ -20,6 +20,8 @@ pub(super) struct Builder {
     site: Option<Site>,
     /// Editorial findings per path id, re-checked only for changed paths.
     path_findings: BTreeMap<String, Vec<Diagnostic>>,
+    /// Search-index entries of the paths, re-indexed only when they change.
+    search_cache: Arc<std::sync::Mutex<render::search::SearchCache>>,
 }
 
 /// What one rebuild did, for the terminal.
@@ -44,6 +46,7 @@ impl Builder {
             theme: None,
             site: None,
             path_findings: BTreeMap::new(),
+            search_cache: Arc::default(),
         }
     }
 
@@ -161,6 +164,7 @@ impl Builder {
             base_url: self.base_url.clone(),
             preview: true,
             scope: scope.clone(),
+            search_cache: Some(self.search_cache.clone()),
         };
         match render::render_with(&site, theme, theme_dir, &settings) {
             Err(d) => {
