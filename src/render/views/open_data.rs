@@ -31,7 +31,7 @@ impl Views<'_> {
                         "data": self.abs(&file),
                     }),
                 );
-                files.push((file, pretty(&data)));
+                files.push((file, compact(&data)));
             }
             index_paths.push(json!({ "id": path.id, "topic": path.topic, "languages": languages }));
         }
@@ -49,7 +49,7 @@ impl Views<'_> {
             "languages": self.langs().iter().map(|l| l.code()).collect::<Vec<_>>(),
             "paths": index_paths,
         });
-        files.push((format!("{API}/index.json"), pretty(&index)));
+        files.push((format!("{API}/index.json"), compact(&index)));
         files
     }
 
@@ -168,8 +168,10 @@ fn hours_json(h: &OpeningHours) -> Json {
     json!({ "from": h.from.key(), "to": h.to.key(), "opens": h.opens, "closes": h.closes })
 }
 
-fn pretty(value: &Json) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
+/// Compact JSON: at 1,000 paths pretty-printing made the open data a
+/// quarter larger, in memory during the build and on every download.
+fn compact(value: &Json) -> Vec<u8> {
+    let mut out = serde_json::to_vec(value).unwrap_or_default();
     out.push(b'\n');
     out
 }
