@@ -51,9 +51,23 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads, validates and renders the site into memory. On any error returns
+/// Content and theme, loaded and validated: what rendering needs.
+pub struct Prepared {
+    /// The site as loaded, drafts included (the checks see drafts).
+    pub site: content::Site,
+    /// The site as published: drafts, and links to them, left out.
+    pub published: content::Site,
+    /// The theme, overrides applied.
+    pub theme: Theme,
+    /// The absolute base URL, ending in `/`.
+    pub base_url: String,
+    /// Warnings found on the way (errors stop before this point).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and validates the content and the theme. On any error returns
 /// every diagnostic found.
-pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     let loaded = content::load_site(&options.content);
     let languages = loaded
         .site
@@ -86,11 +100,75 @@ pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         return Err(icon_errors);
     }
     let published = without_drafts(site.clone());
-    let rendered = render::render_site(&published, &theme, &options.theme, &base_url)?;
-    Ok(Built {
+    Ok(Prepared {
         site,
-        rendered,
+        published,
+        theme,
+        base_url,
         warnings: diagnostics,
+    })
+}
+
+impl Prepared {
+    fn settings(&self) -> render::RenderSettings {
+        render::RenderSettings {
+            base_url: self.base_url.clone(),
+            preview: false,
+            scope: render::Scope::All,
+            search_cache: None,
+        }
+    }
+
+    /// Renders the whole site into `sink` while the editorial checks run
+    /// beside it, on the same threads.
+    fn render_and_check(
+        &self,
+        theme_dir: &Path,
+        sink: &dyn render::Sink,
+        today: time::Date,
+        timings: &mut Timings,
+    ) -> (Result<Vec<PageInfo>, render::RenderError>, Checked) {
+        let settings = self.settings();
+        let ((rendered, render_time), (checked, check_time)) = rayon::join(
+            || timed(|| render::render_into(&self.published, &self.theme, theme_dir, &settings, sink)),
+            || timed(|| check_loaded(&self.site, &self.warnings, today)),
+        );
+        timings.push("render and write (in parallel with the checks)", render_time);
+        timings.push("editorial checks", check_time);
+        (rendered, checked)
+    }
+}
+
+/// Stage durations, for `polku build --timings`.
+#[derive(Debug, Default)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Timings {
+    fn push(&mut self, stage: &'static str, took: std::time::Duration) {
+        self.0.push((stage, took));
+    }
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let value = f();
+    (value, started.elapsed())
+}
+
+/// Loads, validates and renders the site into memory. On any error returns
+/// every diagnostic found.
+pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+    let prepared = prepare(options)?;
+    let rendered = render::render_site(
+        &prepared.published,
+        &prepared.theme,
+        &options.theme,
+        &prepared.base_url,
+    )?;
+    Ok(Built {
+        site: prepared.site,
+        rendered,
+        warnings: prepared.warnings,
     })
 }
 
@@ -150,25 +228,42 @@ pub fn today() -> time::Date {
         .unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
 }
 
-/// Loads, validates, renders in memory (to catch theme errors) and runs the
-/// editorial checks, drafts included. Writes nothing.
+/// Loads, validates, renders (to catch theme errors, keeping nothing) and
+/// runs the editorial checks, drafts included. Writes nothing.
 pub fn check(options: &BuildOptions, today: time::Date) -> Checked {
-    match render(options) {
-        Ok(built) => check_built(&built, today),
-        Err(diagnostics) => Checked {
+    let prepared = match prepare(options) {
+        Ok(prepared) => prepared,
+        Err(diagnostics) => {
+            return Checked {
+                diagnostics,
+                rows: Vec::new(),
+            }
+        }
+    };
+    let discard = render::Discard::default();
+    let (rendered, checked) =
+        prepared.render_and_check(&options.theme, &discard, today, &mut Timings::default());
+    match rendered {
+        Ok(_) => checked,
+        Err(render::RenderError::Template(diagnostics)) => Checked {
             diagnostics,
             rows: Vec::new(),
         },
+        Err(render::RenderError::Stopped) => unreachable!("discarding never stops"),
     }
 }
 
 /// The editorial checks of an already rendered site, with its warnings.
 pub fn check_built(built: &Built, today: time::Date) -> Checked {
-    let report = check::check_site(&built.site, today, None);
-    let mut diagnostics = built.warnings.clone();
+    check_loaded(&built.site, &built.warnings, today)
+}
+
+fn check_loaded(site: &content::Site, warnings: &[Diagnostic], today: time::Date) -> Checked {
+    let report = check::check_site(site, today, None);
+    let mut diagnostics = warnings.to_vec();
     diagnostics.extend(report.findings());
     diagnostics::sort(&mut diagnostics);
-    let rows = check::summary_rows(&built.site, &report, &diagnostics);
+    let rows = check::summary_rows(site, &report, &diagnostics);
     Checked { diagnostics, rows }
 }
 
@@ -198,27 +293,95 @@ pub fn without_drafts(mut site: content::Site) -> content::Site {
 pub enum BuildError {
     /// Content or theme errors.
     Content(Vec<Diagnostic>),
+    /// `--strict`, and the checks found something.
+    Strict(Checked),
     /// The output folder was refused, or writing it failed.
     Output(output::OutputError),
 }
 
-/// Renders the site and writes it to `out`, replacing the previous output
-/// only when everything succeeded, and only if it is polku's.
-pub fn build(options: &BuildOptions, out: &Path) -> Result<Built, BuildError> {
-    let publish = output::PublishOptions {
-        force: false,
-        protected: output::Protected::for_build(&options.content, &options.theme),
-    };
-    build_with(options, out, &publish).map(|(built, _)| built)
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// The site as loaded, drafts included.
+    pub site: content::Site,
+    /// Pages written (HTML pages of the sitemap).
+    pub pages: usize,
+    /// Files written, pages included.
+    pub files: usize,
+    /// Files whose bytes were the previous build's, left untouched.
+    pub unchanged: usize,
+    /// The editorial findings, with the loading warnings.
+    pub checked: Checked,
+    /// What publishing did besides writing.
+    pub published: output::Published,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
-/// [`build`] with explicit publishing options.
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildSettings {
+    /// Publishing options (`--force`, the protected folders).
+    pub publish: output::PublishOptions,
+    /// Warnings stop the build (`--strict`).
+    pub strict: bool,
+    /// The day the review dates are checked against.
+    pub today: Option<time::Date>,
+}
+
+/// Renders the site and writes it to `out`, replacing the previous output
+/// only when everything succeeded, and only if it is polku's.
+pub fn build(options: &BuildOptions, out: &Path) -> Result<BuildReport, BuildError> {
+    let settings = BuildSettings {
+        publish: output::PublishOptions {
+            force: false,
+            protected: output::Protected::for_build(&options.content, &options.theme),
+        },
+        ..BuildSettings::default()
+    };
+    build_with(options, out, &settings)
+}
+
+/// [`build`] with explicit settings. Pages go to disk as they are rendered
+/// (into a staging folder swapped in at the end), so memory does not grow
+/// with the size of the site; the checks run beside the rendering.
 pub fn build_with(
     options: &BuildOptions,
     out: &Path,
-    publish: &output::PublishOptions,
-) -> Result<(Built, output::Published), BuildError> {
-    let built = render(options).map_err(BuildError::Content)?;
-    let published = output::publish(out, &built.rendered, publish).map_err(BuildError::Output)?;
-    Ok((built, published))
+    settings: &BuildSettings,
+) -> Result<BuildReport, BuildError> {
+    let mut timings = Timings::default();
+    let (prepared, took) = timed(|| prepare(options));
+    timings.push("load and validate content and theme", took);
+    let prepared = prepared.map_err(BuildError::Content)?;
+    let publisher =
+        output::Publisher::open(out, &settings.publish).map_err(BuildError::Output)?;
+    let today = settings.today.unwrap_or_else(today);
+    let (rendered, checked) =
+        prepared.render_and_check(&options.theme, &publisher, today, &mut timings);
+    let pages = match rendered {
+        Ok(pages) => pages.len(),
+        Err(render::RenderError::Template(diagnostics)) => {
+            return Err(BuildError::Content(diagnostics))
+        }
+        Err(render::RenderError::Stopped) => {
+            return Err(BuildError::Output(publisher.into_error()))
+        }
+    };
+    if settings.strict && !checked.diagnostics.is_empty() {
+        return Err(BuildError::Strict(checked));
+    }
+    let unchanged = publisher.unchanged();
+    let (published, took) = timed(|| publisher.finish());
+    timings.push("swap in the new site, remove the old one", took);
+    let published = published.map_err(BuildError::Output)?;
+    Ok(BuildReport {
+        site: prepared.site,
+        pages,
+        files: published.files,
+        unchanged,
+        checked,
+        published,
+        timings,
+    })
 }

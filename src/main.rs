@@ -43,6 +43,9 @@ enum Command {
         /// moved into a backup folder beside it (hosting files stay).
         #[arg(long)]
         force: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Live preview: serve the site from memory, rebuild and reload on every save.
     Serve {
@@ -142,6 +145,7 @@ fn main() -> ExitCode {
             base_url,
             strict,
             force,
+            timings,
         } => {
             let started = Instant::now();
             if let Some(given) = &base_url {
@@ -151,18 +155,22 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             }
-            let publish = polku::output::PublishOptions {
-                force,
-                protected: polku::output::Protected::for_build(&content, &theme),
+            let settings = polku::BuildSettings {
+                publish: polku::output::PublishOptions {
+                    force,
+                    protected: polku::output::Protected::for_build(&content, &theme),
+                },
+                strict,
+                today: Some(polku::today()),
             };
             let options = BuildOptions {
                 content,
                 theme,
                 base_url,
             };
-            let built = match polku::render(&options) {
-                Ok(built) => built,
-                Err(diagnostics) => {
+            let report = match polku::build_with(&options, &out, &settings) {
+                Ok(report) => report,
+                Err(polku::BuildError::Content(diagnostics)) => {
                     print_diagnostics(&diagnostics);
                     eprintln!(
                         "Build failed: {}. Nothing was written to {}.",
@@ -171,27 +179,25 @@ fn main() -> ExitCode {
                     );
                     return ExitCode::from(1);
                 }
-            };
-            // The same editorial findings as `polku check`, drafts included.
-            let checked = polku::check_built(&built, polku::today());
-            print_diagnostics(&checked.diagnostics);
-            if strict && !checked.diagnostics.is_empty() {
-                eprintln!(
-                    "Build failed with --strict: {}. Nothing was written to {}.",
-                    summary(&checked.diagnostics),
-                    out.display()
-                );
-                return ExitCode::from(1);
-            }
-            let published = match polku::output::publish(&out, &built.rendered, &publish) {
-                Ok(published) => published,
-                Err(e) => {
+                Err(polku::BuildError::Strict(checked)) => {
+                    print_diagnostics(&checked.diagnostics);
+                    eprintln!(
+                        "Build failed with --strict: {}. Nothing was written to {}.",
+                        summary(&checked.diagnostics),
+                        out.display()
+                    );
+                    return ExitCode::from(1);
+                }
+                Err(polku::BuildError::Output(e)) => {
                     eprintln!("error: {}", e.message);
                     eprintln!("  = hint: {}", e.hint);
                     eprintln!("Build stopped: nothing was written.");
                     return ExitCode::from(1);
                 }
             };
+            // The same editorial findings as `polku check`, drafts included.
+            print_diagnostics(&report.checked.diagnostics);
+            let published = &report.published;
             for leftover in &published.recovered {
                 eprintln!(
                     "Cleaned up after an interrupted build: {}",
@@ -211,14 +217,24 @@ fn main() -> ExitCode {
                     published.kept.join(", ")
                 );
             }
+            if timings {
+                for (stage, took) in &report.timings.0 {
+                    eprintln!("  {:>7.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                }
+            }
+            let unchanged = match report.unchanged {
+                0 => String::new(),
+                n if n == report.files => ", all unchanged".to_string(),
+                n => format!(", {n} unchanged"),
+            };
             eprintln!(
-                "Built {} paths into {} ({} pages, {} files) in {} ms; {}.",
-                built.site.paths.iter().filter(|p| !p.draft).count(),
+                "Built {} paths into {} ({} pages, {} files{unchanged}) in {} ms; {}.",
+                report.site.paths.iter().filter(|p| !p.draft).count(),
                 out.display(),
-                built.rendered.pages.len(),
-                built.rendered.files.len(),
+                report.pages,
+                report.files,
                 started.elapsed().as_millis(),
-                summary(&checked.diagnostics)
+                summary(&report.checked.diagnostics)
             );
             ExitCode::SUCCESS
         }

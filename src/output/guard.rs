@@ -6,7 +6,6 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use super::{OutputError, OutputErrorKind, MANIFEST};
-use crate::render::Rendered;
 
 /// Hosting files that `--force` leaves in place when it takes over a folder
 /// (later builds keep every file polku did not write, these included).
@@ -211,33 +210,4 @@ pub(super) fn hosting_entries(root: &Path) -> Vec<PathBuf> {
         .filter(|name| fs::symlink_metadata(root.join(name)).is_ok())
         .map(PathBuf::from)
         .collect()
-}
-
-/// Refuses to overwrite a kept file with a file of the site.
-pub(super) fn check_conflicts(
-    out: &Path,
-    kept: &[PathBuf],
-    rendered: &Rendered,
-) -> Result<(), OutputError> {
-    for rel in kept {
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        let inside = format!("{rel}/");
-        let clash = rendered.files.contains_key(&rel)
-            || rendered
-                .files
-                .range(inside.clone()..)
-                .next()
-                .is_some_and(|(k, _)| k.starts_with(&inside));
-        if clash {
-            return Err(OutputError::new(
-                OutputErrorKind::Conflict,
-                format!(
-                    "{} was not written by polku, and the site now has a file there",
-                    out.join(&rel).display()
-                ),
-                "move it out of the output folder (polku never overwrites files it did not write), then build again",
-            ));
-        }
-    }
-    Ok(())
 }

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 pub use guard::{Protected, HOSTING_FILES};
 
-use crate::render::Rendered;
+use crate::render::{Rendered, Sink, Stop};
 
 /// The marker at the root of every output folder polku wrote.
 pub const MANIFEST: &str = ".polku-manifest.json";
@@ -84,6 +84,8 @@ pub struct Published {
     pub backup: Option<PathBuf>,
     /// Leftovers of killed builds that were cleaned up or restored.
     pub recovered: Vec<PathBuf>,
+    /// How many files the new site has that polku wrote.
+    pub files: usize,
 }
 
 /// How to publish.
@@ -130,109 +132,264 @@ pub fn publish(
     rendered: &Rendered,
     options: &PublishOptions,
 ) -> Result<Published, OutputError> {
-    let target = guard::resolve_out(out)?;
-    options.protected.check(out, &target)?;
-    let parent = target
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("/"));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    fs::create_dir_all(&parent).map_err(|e| OutputError::io("create", &parent, e))?;
-    let mut published = Published {
-        folder: target.clone(),
-        recovered: swap::recover(&parent, &name, &target),
-        ..Published::default()
-    };
+    let publisher = Publisher::open(out, options)?;
+    for (name, bytes) in &rendered.files {
+        if publisher.put(name.clone(), bytes.clone()).is_err() {
+            return Err(publisher.into_error());
+        }
+    }
+    publisher.finish()
+}
 
-    let existing = match fs::read_dir(&target) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Existing::Nothing,
-        Err(e) => return Err(OutputError::io("read", &target, e)),
-        Ok(mut entries) => {
-            if entries.next().is_none() {
-                Existing::Ours(BTreeSet::new())
-            } else if let Some(manifest) = Manifest::read(&target) {
-                Existing::Ours(manifest.files)
-            } else if options.force {
-                Existing::Foreign
-            } else {
-                return Err(OutputError::new(
-                    OutputErrorKind::NotOurs,
-                    format!(
-                        "{} is not empty and was not written by polku (it has no {MANIFEST})",
-                        out.display()
-                    ),
-                    "write the site to a new or empty folder, e.g. `--out public`; or pass `--force` to move this folder's contents into a backup folder beside it (hosting files such as CNAME, .nojekyll and .git stay); nothing is deleted",
-                ));
+/// A build on its way to disk: [`Publisher::open`] checks the output path
+/// and opens a staging folder, the renderer hands over files one by one
+/// ([`Sink::put`], from any thread), and [`Publisher::finish`] swaps the
+/// new site in. Dropped unfinished, it removes its staging folder and the
+/// output stays as it was.
+///
+/// A file whose bytes equal the previous build's is linked from the old
+/// output rather than written again, so it keeps its inode and mtime: an
+/// rsync or S3 sync of an unchanged site uploads nothing.
+pub struct Publisher {
+    out: PathBuf,
+    target: PathBuf,
+    parent: PathBuf,
+    name: String,
+    existing: Existing,
+    kept: Vec<PathBuf>,
+    /// The kept entries as `/`-separated paths, to refuse a clash.
+    kept_names: BTreeSet<String>,
+    staging: swap::Staging,
+    published: Published,
+    state: std::sync::Mutex<Progress>,
+    unchanged: std::sync::atomic::AtomicUsize,
+}
+
+#[derive(Default)]
+struct Progress {
+    files: BTreeSet<String>,
+    folders: std::collections::HashSet<String>,
+    error: Option<OutputError>,
+}
+
+impl Publisher {
+    /// Checks that `out` may be written (see the module's rules), cleans
+    /// up after killed builds and opens a staging folder beside it.
+    pub fn open(out: &Path, options: &PublishOptions) -> Result<Publisher, OutputError> {
+        let target = guard::resolve_out(out)?;
+        options.protected.check(out, &target)?;
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("/"));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent).map_err(|e| OutputError::io("create", &parent, e))?;
+        let published = Published {
+            folder: target.clone(),
+            recovered: swap::recover(&parent, &name, &target),
+            ..Published::default()
+        };
+        let existing = match fs::read_dir(&target) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Existing::Nothing,
+            Err(e) => return Err(OutputError::io("read", &target, e)),
+            Ok(mut entries) => {
+                if entries.next().is_none() {
+                    Existing::Ours(BTreeSet::new())
+                } else if let Some(manifest) = Manifest::read(&target) {
+                    Existing::Ours(manifest.files)
+                } else if options.force {
+                    Existing::Foreign
+                } else {
+                    return Err(OutputError::new(
+                        OutputErrorKind::NotOurs,
+                        format!(
+                            "{} is not empty and was not written by polku (it has no {MANIFEST})",
+                            out.display()
+                        ),
+                        "write the site to a new or empty folder, e.g. `--out public`; or pass `--force` to move this folder's contents into a backup folder beside it (hosting files such as CNAME, .nojekyll and .git stay); nothing is deleted",
+                    ));
+                }
+            }
+        };
+        let kept = match &existing {
+            Existing::Nothing => Vec::new(),
+            Existing::Ours(written) => guard::not_written(&target, written)
+                .map_err(|e| OutputError::io("read", &target, e))?,
+            Existing::Foreign => guard::hosting_entries(&target),
+        };
+        let kept_names = kept
+            .iter()
+            .map(|k| k.to_string_lossy().replace('\\', "/"))
+            .collect();
+        let staging = swap::Staging::create(&parent, &name)
+            .map_err(|e| OutputError::io("create a staging folder in", &parent, e))?;
+        Ok(Publisher {
+            out: out.to_path_buf(),
+            target,
+            parent,
+            name,
+            existing,
+            kept,
+            kept_names,
+            staging,
+            published,
+            state: std::sync::Mutex::new(Progress::default()),
+            unchanged: std::sync::atomic::AtomicUsize::new(0),
+        })
+    }
+
+    fn progress(&self) -> std::sync::MutexGuard<'_, Progress> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Why the build stopped (after a `put` returned `Err`).
+    pub fn into_error(self) -> OutputError {
+        let error = self.progress().error.take();
+        error.unwrap_or_else(|| {
+            OutputError::new(
+                OutputErrorKind::Io,
+                format!("writing {} stopped", self.out.display()),
+                "build again",
+            )
+        })
+    }
+
+    fn fail(&self, error: OutputError) -> Stop {
+        self.progress().error.get_or_insert(error);
+        Stop
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        let staged = self.staging.path().join(name);
+        if let Some((folder, _)) = name.rsplit_once('/') {
+            if !self.progress().folders.contains(folder) {
+                fs::create_dir_all(self.staging.path().join(folder))?;
+                self.progress().folders.insert(folder.to_string());
             }
         }
-    };
-
-    let kept = match &existing {
-        Existing::Nothing => Vec::new(),
-        Existing::Ours(written) => {
-            guard::not_written(&target, written).map_err(|e| OutputError::io("read", &target, e))?
+        if let Existing::Ours(previous) = &self.existing {
+            if previous.contains(name) && self.same_as_before(name, bytes) {
+                let old = self.target.join(name);
+                if fs::hard_link(&old, &staged).is_ok() {
+                    self.unchanged
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    return Ok(());
+                }
+            }
         }
-        Existing::Foreign => guard::hosting_entries(&target),
-    };
-    guard::check_conflicts(out, &kept, rendered)?;
+        fs::write(&staged, bytes)
+    }
 
-    let staging = swap::Staging::create(&parent, &name)
-        .map_err(|e| OutputError::io("create a staging folder in", &parent, e))?;
-    let files: BTreeSet<String> = rendered.files.keys().cloned().collect();
-    let written = write_tree(staging.path(), rendered)
-        .and_then(|_| carry_over(&target, staging.path(), &kept))
-        .and_then(|_| {
+    /// Whether the previous build wrote exactly these bytes at `name`.
+    fn same_as_before(&self, name: &str, bytes: &[u8]) -> bool {
+        let old = self.target.join(name);
+        match fs::symlink_metadata(&old) {
+            Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+                fs::read(&old).is_ok_and(|before| before == bytes)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a kept file (one polku did not write) is at `name` or
+    /// above it.
+    fn clashes(&self, name: &str) -> bool {
+        !self.kept_names.is_empty()
+            && (self.kept_names.contains(name)
+                || name
+                    .match_indices('/')
+                    .any(|(i, _)| self.kept_names.contains(&name[..i])))
+    }
+
+    /// How many files were linked from the previous build, unchanged.
+    pub fn unchanged(&self) -> usize {
+        self.unchanged.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Writes the manifest, carries the kept files over and swaps the new
+    /// site in; then removes the old one.
+    pub fn finish(self) -> Result<Published, OutputError> {
+        if let Some(error) = self.progress().error.take() {
+            return Err(error);
+        }
+        let files = std::mem::take(&mut self.progress().files);
+        let count = files.len();
+        let written = carry_over(&self.target, self.staging.path(), &self.kept).and_then(|_| {
             let manifest = Manifest {
                 generator: "polku".into(),
                 format: 1,
                 files,
             };
             let json = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
-            fs::write(staging.path().join(MANIFEST), json + "\n")
+            fs::write(self.staging.path().join(MANIFEST), json + "\n")
         });
-    if let Err(e) = written {
-        return Err(OutputError::io("write the site to", staging.path(), e));
-    }
-    swap::pause_for_tests("POLKU_TEST_PAUSE_BEFORE_SWAP_MS");
-    let retired = staging
-        .swap_into(&target)
-        .map_err(|e| OutputError::io("put the new site in place at", &target, e))?;
-    if let Some(old) = retired {
-        match existing {
-            Existing::Foreign => {
-                let backup = swap::backup_name(&parent, &name);
-                fs::rename(&old, &backup).map_err(|e| OutputError::io("move aside", &old, e))?;
-                published.backup = Some(backup);
-            }
-            // The old tree holds only files polku wrote, and second links
-            // to (or copies of) the kept files now in the new site.
-            _ => {
-                let _ = fs::remove_dir_all(&old);
+        if let Err(e) = written {
+            return Err(OutputError::io(
+                "write the site to",
+                self.staging.path(),
+                e,
+            ));
+        }
+        swap::pause_for_tests("POLKU_TEST_PAUSE_BEFORE_SWAP_MS");
+        let Publisher {
+            target,
+            parent,
+            name,
+            existing,
+            kept,
+            staging,
+            mut published,
+            ..
+        } = self;
+        let retired = staging
+            .swap_into(&target)
+            .map_err(|e| OutputError::io("put the new site in place at", &target, e))?;
+        if let Some(old) = retired {
+            match existing {
+                Existing::Foreign => {
+                    let backup = swap::backup_name(&parent, &name);
+                    fs::rename(&old, &backup)
+                        .map_err(|e| OutputError::io("move aside", &old, e))?;
+                    published.backup = Some(backup);
+                }
+                // The old tree holds only files polku wrote, and second links
+                // to (or copies of) the files now in the new site.
+                _ => {
+                    let _ = fs::remove_dir_all(&old);
+                }
             }
         }
+        published.kept = kept.iter().map(|k| k.display().to_string()).collect();
+        published.files = count;
+        Ok(published)
     }
-    published.kept = kept.iter().map(|k| k.display().to_string()).collect();
-    Ok(published)
 }
 
-fn write_tree(root: &Path, rendered: &Rendered) -> io::Result<()> {
-    use rayon::prelude::*;
-    // Folders first, once each; then the files in parallel.
-    let dirs: BTreeSet<&str> = rendered
-        .files
-        .keys()
-        .filter_map(|rel| rel.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for dir in dirs {
-        fs::create_dir_all(root.join(dir))?;
+impl Sink for Publisher {
+    fn put(&self, name: String, bytes: Vec<u8>) -> Result<(), Stop> {
+        if self.clashes(&name) {
+            return Err(self.fail(OutputError::new(
+                OutputErrorKind::Conflict,
+                format!(
+                    "{} was not written by polku, and the site now has a file there",
+                    self.out.join(&name).display()
+                ),
+                "move it out of the output folder (polku never overwrites files it did not write), then build again",
+            )));
+        }
+        if let Err(e) = self.write(&name, &bytes) {
+            return Err(self.fail(OutputError::io(
+                "write the site to",
+                self.staging.path(),
+                e,
+            )));
+        }
+        self.progress().files.insert(name);
+        Ok(())
     }
-    rendered
-        .files
-        .par_iter()
-        .try_for_each(|(rel, bytes)| fs::write(root.join(rel), bytes))
 }
 
 /// Links (or, where links cannot be made, copies) the kept entries of the

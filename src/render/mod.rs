@@ -403,14 +403,90 @@ pub fn render_site(
     render_with(site, theme, theme_dir, &settings)
 }
 
-/// Renders the pages of `settings.scope`. With [`Scope::All`] the result
-/// also has the static files, `sitemap.xml` and `robots.txt`.
+/// Where rendered files go, one at a time, from the rendering threads: into
+/// memory ([`Rendered`], for the preview and tests), to disk as they are
+/// made (`polku build`, so that memory stays flat however large the site),
+/// or nowhere (`polku check`).
+pub trait Sink: Sync {
+    /// Takes one file, `name` being its `/`-separated output path.
+    /// `Err(Stop)` ends rendering; the sink keeps the reason.
+    fn put(&self, name: String, bytes: Vec<u8>) -> Result<(), Stop>;
+}
+
+/// A sink's request to stop rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stop;
+
+/// Collects files in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Collect {
+    fn put(&self, name: String, bytes: Vec<u8>) -> Result<(), Stop> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name, bytes);
+        Ok(())
+    }
+}
+
+/// Counts files and drops them: rendering as a check.
+#[derive(Default)]
+pub struct Discard(std::sync::atomic::AtomicUsize);
+
+impl Discard {
+    /// How many files were rendered.
+    pub fn count(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Sink for Discard {
+    fn put(&self, _name: String, _bytes: Vec<u8>) -> Result<(), Stop> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Why rendering ended early.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Template errors, each once.
+    Template(Vec<Diagnostic>),
+    /// The sink asked to stop (it knows why).
+    Stopped,
+}
+
+/// Renders the pages of `settings.scope` into memory. With [`Scope::All`]
+/// the result also has the static files, `sitemap.xml` and `robots.txt`.
 pub fn render_with(
     site: &Site,
     theme: &Theme,
     theme_dir: &FsPath,
     settings: &RenderSettings,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let sink = Collect::default();
+    match render_into(site, theme, theme_dir, settings, &sink) {
+        Ok(pages) => Ok(Rendered {
+            files: sink.0.into_inner().unwrap_or_else(|e| e.into_inner()),
+            pages,
+        }),
+        Err(RenderError::Template(diags)) => Err(diags),
+        Err(RenderError::Stopped) => unreachable!("collecting in memory never stops"),
+    }
+}
+
+/// Renders the pages of `settings.scope` into `sink`, page by page on all
+/// cores, and returns the sitemap entries. Nothing per page depends on the
+/// size of the site, and no file is kept after the sink took it.
+pub fn render_into(
+    site: &Site,
+    theme: &Theme,
+    theme_dir: &FsPath,
+    settings: &RenderSettings,
+    sink: &dyn Sink,
+) -> Result<Vec<PageInfo>, RenderError> {
     let views = Views::new(
         site,
         &theme.translations,
@@ -418,38 +494,35 @@ pub fn render_with(
         settings.preview,
     );
     let (jobs, pages) = views.jobs(&settings.scope);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let tmpl = theme
-                .env
-                .get_template(job.template)
-                .map_err(|e| render_error(theme_dir, &e))?;
-            let ctx = views.context(job.ctx);
-            let html = tmpl.render(&ctx).map_err(|e| render_error(theme_dir, &e))?;
-            Ok((job.file, html.into_bytes()))
-        })
-        .collect();
-    let mut rendered = Rendered::default();
-    let mut diags: Vec<Diagnostic> = Vec::new();
-    for r in results {
-        match r {
-            Ok((file, bytes)) => {
-                rendered.files.insert(file, bytes);
-            }
-            Err(d) => {
-                if !diags
-                    .iter()
-                    .any(|x| x.file == d.file && x.line == d.line && x.message == d.message)
-                {
-                    diags.push(d);
-                }
+    let errors = std::sync::Mutex::new(Vec::<Diagnostic>::new());
+    let note = |d: Diagnostic| {
+        let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
+        if !errors
+            .iter()
+            .any(|x| x.file == d.file && x.line == d.line && x.message == d.message)
+        {
+            errors.push(d);
+        }
+    };
+    let rendered = jobs.into_par_iter().try_for_each(|job| {
+        let html = theme
+            .env
+            .get_template(job.template)
+            .and_then(|tmpl| tmpl.render(views.context(job.ctx)));
+        match html {
+            Ok(html) => sink.put(job.file, html.into_bytes()),
+            Err(e) => {
+                note(render_error(theme_dir, &e));
+                Ok(())
             }
         }
+    });
+    rendered.map_err(|Stop| RenderError::Stopped)?;
+    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    if !errors.is_empty() {
+        return Err(RenderError::Template(errors));
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+    let put = |name: String, bytes: Vec<u8>| sink.put(name, bytes).map_err(|Stop| RenderError::Stopped);
     // The search index follows every change, partial preview rebuilds too.
     let changed = match &settings.scope {
         Scope::All => None,
@@ -467,11 +540,10 @@ pub fn render_with(
     );
     drop(cache);
     for (name, bytes) in index {
-        rendered.files.insert(name, bytes);
+        put(name, bytes)?;
     }
     if settings.scope != Scope::All {
-        rendered.pages = pages;
-        return Ok(rendered);
+        return Ok(pages);
     }
     for (path, bytes) in &theme.static_files {
         let published = path
@@ -479,31 +551,18 @@ pub fn render_with(
             .and_then(|name| theme.assets.get(name))
             .map(|hashed| format!("static/{hashed}"))
             .unwrap_or_else(|| path.clone());
-        rendered.files.insert(published, bytes.clone());
+        put(published, bytes.clone())?;
     }
     let brand = &site.config.brand;
     for file in [&brand.logo, &brand.favicon].into_iter().flatten() {
-        rendered
-            .files
-            .insert(file.url.clone(), file.bytes.as_ref().clone());
+        put(file.url.clone(), file.bytes.as_ref().clone())?;
     }
     if let Some(css) = views::brand_css(brand) {
-        rendered
-            .files
-            .insert(brand_css_path(&css), css.into_bytes());
+        put(brand_css_path(&css), css.into_bytes())?;
     }
-    rendered
-        .files
-        .insert("_headers".into(), hosting::headers_file().into_bytes());
-    for (name, bytes) in views.open_data() {
-        rendered.files.insert(name, bytes);
-    }
-    rendered
-        .files
-        .insert("sitemap.xml".into(), views.sitemap(&pages).into_bytes());
-    rendered
-        .files
-        .insert("robots.txt".into(), views.robots().into_bytes());
-    rendered.pages = pages;
-    Ok(rendered)
+    put("_headers".into(), hosting::headers_file().into_bytes())?;
+    views.open_data(sink).map_err(|Stop| RenderError::Stopped)?;
+    put("sitemap.xml".into(), views.sitemap(&pages).into_bytes())?;
+    put("robots.txt".into(), views.robots().into_bytes())?;
+    Ok(pages)
 }

@@ -7,34 +7,41 @@
 use serde_json::{json, Value as Json};
 
 use super::*;
+use crate::render::{Sink, Stop};
 use crate::content::OpeningHours;
 
 /// The version in the addresses; a breaking change gets a new one.
 pub const API: &str = "api/v1";
 
 impl Views<'_> {
-    /// Every file of the open data: `(output path, JSON)`.
-    pub(crate) fn open_data(&self) -> Vec<(String, Vec<u8>)> {
-        let mut files = Vec::new();
-        let mut index_paths = Vec::new();
-        for (i, path) in self.site.paths.iter().enumerate() {
-            let mut languages = serde_json::Map::new();
-            for &lang in self.langs() {
-                let file = format!("{API}/{}/paths/{}.json", lang.code(), path.id);
-                let data = self.path_json(i, lang);
-                languages.insert(
-                    lang.code().into(),
-                    json!({
-                        "title": data["title"],
-                        "summary": data["summary"],
-                        "page": data["page"],
-                        "data": self.abs(&file),
-                    }),
-                );
-                files.push((file, compact(&data)));
-            }
-            index_paths.push(json!({ "id": path.id, "topic": path.topic, "languages": languages }));
-        }
+    /// Every file of the open data, into `sink`: the paths' files in
+    /// parallel as they are made, then the index.
+    pub(crate) fn open_data(&self, sink: &dyn Sink) -> Result<(), Stop> {
+        use rayon::prelude::*;
+        let index_paths = self
+            .site
+            .paths
+            .par_iter()
+            .enumerate()
+            .map(|(i, path)| {
+                let mut languages = serde_json::Map::new();
+                for &lang in self.langs() {
+                    let file = format!("{API}/{}/paths/{}.json", lang.code(), path.id);
+                    let data = self.path_json(i, lang);
+                    languages.insert(
+                        lang.code().into(),
+                        json!({
+                            "title": data["title"],
+                            "summary": data["summary"],
+                            "page": data["page"],
+                            "data": self.abs(&file),
+                        }),
+                    );
+                    sink.put(file, compact(&data))?;
+                }
+                Ok(json!({ "id": path.id, "topic": path.topic, "languages": languages }))
+            })
+            .collect::<Result<Vec<Json>, Stop>>()?;
         let c = &self.site.config;
         let names: serde_json::Map<String, Json> = self
             .langs()
@@ -49,8 +56,7 @@ impl Views<'_> {
             "languages": self.langs().iter().map(|l| l.code()).collect::<Vec<_>>(),
             "paths": index_paths,
         });
-        files.push((format!("{API}/index.json"), compact(&index)));
-        files
+        sink.put(format!("{API}/index.json"), compact(&index))
     }
 
     fn path_json(&self, i: usize, lang: Lang) -> Json {
