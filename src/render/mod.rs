@@ -282,26 +282,36 @@ fn html_formatter(
     if value.is_safe() || matches!(state.auto_escape(), AutoEscape::None) {
         return write!(out, "{value}").map_err(minijinja::Error::from);
     }
-    let text = if value.is_none() {
-        String::new()
-    } else {
-        value.to_string()
-    };
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
+    if value.is_none() {
+        return Ok(());
+    }
+    match value.as_str() {
+        Some(text) => write_escaped(out, text),
+        None => write_escaped(out, &value.to_string()),
+    }
+}
+
+/// Writes `text` HTML-escaped, in runs between the characters that need it.
+fn write_escaped(out: &mut minijinja::Output, text: &str) -> Result<(), minijinja::Error> {
+    let mut rest = text;
+    while let Some(i) = rest.find(|c: char| {
+        matches!(c, '&' | '<' | '>' | '"' | '\'') || crate::content::is_stray_control(c)
+    }) {
+        out.write_str(&rest[..i])?;
+        let c = rest[i..].chars().next().unwrap_or(' ');
         match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
+            '&' => out.write_str("&amp;")?,
+            '<' => out.write_str("&lt;")?,
+            '>' => out.write_str("&gt;")?,
+            '"' => out.write_str("&quot;")?,
+            '\'' => out.write_str("&#39;")?,
             // A control character from a TOML escape (`\u0000`) is invisible
             // at best; it never reaches a page.
-            c if crate::content::is_stray_control(c) => {}
-            c => escaped.push(c),
+            _ => {}
         }
+        rest = &rest[i + c.len_utf8()..];
     }
-    out.write_str(&escaped).map_err(minijinja::Error::from)
+    out.write_str(rest).map_err(minijinja::Error::from)
 }
 
 fn template_diag(file: &SourceFile, err: &minijinja::Error) -> Diagnostic {

@@ -15,7 +15,6 @@ use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 
-use super::markdown::to_plain_text;
 use crate::content::{Lang, Site};
 
 /// Weight of a word by where it stands.
@@ -107,25 +106,76 @@ pub struct PathEntry {
     terms: BTreeMap<String, Posting>,
 }
 
-/// Adds every term of `text` to a path's terms.
-fn add(
-    terms: &mut BTreeMap<String, Posting>,
-    stemmer: &Stemmer,
-    text: &str,
-    weight: u32,
-    phase: i32,
-) {
-    for word in words(text) {
-        let entry = terms.entry(term(stemmer, &word)).or_insert(Posting {
-            phase: -1,
-            ..Posting::default()
+thread_local! {
+    /// Word (as written) to index term, per stemming language: real texts
+    /// repeat their words, and stemming is most of the indexing time.
+    static TERM_CACHE: std::cell::RefCell<HashMap<Lang, HashMap<String, String>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// Beyond this many cached words per language and thread the cache starts
+/// over, so that memory stays bounded on any site.
+const TERM_CACHE_MAX: usize = 50_000;
+
+/// Calls `f` with the index term of every word of `text`.
+fn for_each_term(lang: Lang, stemmer: &Stemmer, text: &str, mut f: impl FnMut(&str)) {
+    TERM_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let cache = cache.entry(lang).or_default();
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if let Some(term) = cache.get(word) {
+                f(term);
+                continue;
+            }
+            let term = self::term(stemmer, &word.to_lowercase());
+            f(&term);
+            if cache.len() >= TERM_CACHE_MAX {
+                cache.clear();
+            }
+            cache.insert(word.to_string(), term);
+        }
+    });
+}
+
+/// The terms of one path being indexed.
+struct Terms {
+    lang: Lang,
+    stemmer: Stemmer,
+    terms: BTreeMap<String, Posting>,
+}
+
+impl Terms {
+    /// Adds every term of `text`, with its weight, in phase `phase`.
+    fn add(&mut self, text: &str, weight: u32, phase: i32) {
+        let terms = &mut self.terms;
+        for_each_term(self.lang, &self.stemmer, text, |term| {
+            let entry = match terms.get_mut(term) {
+                Some(entry) => entry,
+                None => terms.entry(term.to_string()).or_insert(Posting {
+                    phase: -1,
+                    ..Posting::default()
+                }),
+            };
+            entry.weight += weight;
+            // The phase where the word weighs most is the one a result
+            // points at; the title, summary and intro point at none.
+            if phase >= 0 && weight > entry.phase_weight {
+                entry.phase = phase;
+                entry.phase_weight = weight;
+            }
         });
-        entry.weight += weight;
-        // The phase where the word weighs most is the one a result points
-        // at; the title, summary and intro point at none.
-        if phase >= 0 && weight > entry.phase_weight {
-            entry.phase = phase;
-            entry.phase_weight = weight;
+    }
+
+    /// Adds the words of a Markdown text, without its markup.
+    fn add_markdown(&mut self, markdown: &str, weight: u32, phase: i32) {
+        use pulldown_cmark::{Event, Parser};
+        for event in Parser::new_ext(markdown, crate::content::prose::markdown_options()) {
+            if let Event::Text(t) | Event::Code(t) = event {
+                self.add(&t, weight, phase);
+            }
         }
     }
 }
@@ -135,48 +185,51 @@ fn path_entry(site: &Site, i: usize, lang: Lang, href: &str) -> PathEntry {
     let path = &site.paths[i];
     let (text, text_lang) = path.text(lang);
     // A fallback text is in another language: stem it as such.
-    let stemmer = stemmer(text_lang);
-    let mut terms = BTreeMap::new();
-    add(&mut terms, &stemmer, &text.title, TITLE, -1);
+    let mut terms = Terms {
+        lang: text_lang,
+        stemmer: stemmer(text_lang),
+        terms: BTreeMap::new(),
+    };
+    terms.add(&text.title, TITLE, -1);
     for keyword in &text.keywords {
-        add(&mut terms, &stemmer, keyword, KEYWORD, -1);
+        terms.add(keyword, KEYWORD, -1);
         // Keywords are often colloquial or misspelt: keep the word as typed too.
         for word in words(keyword) {
-            let entry = terms.entry(fold(&word)).or_insert(Posting {
+            let entry = terms.terms.entry(fold(&word)).or_insert(Posting {
                 phase: -1,
                 ..Posting::default()
             });
             entry.weight += KEYWORD;
         }
     }
-    add(&mut terms, &stemmer, &text.summary, SUMMARY, -1);
+    terms.add(&text.summary, SUMMARY, -1);
     if let Some((topic, _)) = site
         .topics
         .iter()
         .find(|t| t.id == path.topic)
         .and_then(|t| t.name.resolve(lang))
     {
-        add(&mut terms, &stemmer, topic, SUMMARY, -1);
+        terms.add(topic, SUMMARY, -1);
     }
-    add(&mut terms, &stemmer, &to_plain_text(&text.intro), INTRO, -1);
+    terms.add_markdown(&text.intro, INTRO, -1);
     let mut phases = Vec::new();
     for (n, phase) in path.phases.iter().enumerate() {
         let Some(pt) = text.phases.get(&phase.id) else {
             continue;
         };
         let n = n as i32;
-        add(&mut terms, &stemmer, &pt.title, PHASE_TITLE, n);
-        add(&mut terms, &stemmer, &to_plain_text(&pt.body), BODY, n);
+        terms.add(&pt.title, PHASE_TITLE, n);
+        terms.add_markdown(&pt.body, BODY, n);
         if let Some((heading, md)) = &pt.instructions {
-            add(&mut terms, &stemmer, heading, BODY, n);
-            add(&mut terms, &stemmer, &to_plain_text(md), BODY, n);
+            terms.add(heading, BODY, n);
+            terms.add_markdown(md, BODY, n);
         }
         for md in pt.guidance.values() {
-            add(&mut terms, &stemmer, &to_plain_text(md), BODY, n);
+            terms.add_markdown(md, BODY, n);
         }
         for channel in phase.channels.iter().filter_map(|id| site.channel(id)) {
             if let Some((name, _)) = channel.name.resolve(lang) {
-                add(&mut terms, &stemmer, name, BODY, n);
+                terms.add(name, BODY, n);
             }
         }
         phases.push((phase.id.clone(), pt.title.clone()));
@@ -190,7 +243,7 @@ fn path_entry(site: &Site, i: usize, lang: Lang, href: &str) -> PathEntry {
             p: phases,
             l: (text_lang != lang).then(|| text_lang.code()),
         },
-        terms,
+        terms: terms.terms,
     }
 }
 

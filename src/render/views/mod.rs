@@ -4,7 +4,6 @@
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use minijinja::value::ViaDeserialize;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -35,8 +34,8 @@ pub struct Txt {
 }
 
 /// Template filter: ` lang="xx"` when a [`Txt`] is in another language.
-pub fn langattr(value: ViaDeserialize<Txt>) -> Value {
-    match &value.0.lang {
+pub fn langattr(value: Value) -> Value {
+    match value.get_attr("lang").ok().filter(|l| !l.is_none() && !l.is_undefined()) {
         Some(l) => Value::from_safe_string(format!(" lang=\"{l}\"")),
         None => Value::from_safe_string(String::new()),
     }
