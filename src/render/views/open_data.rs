@@ -4,6 +4,7 @@
 //! The format is described by the JSON Schemas in `docs/open-data/` and in
 //! docs/open-data.md; a test validates every written file against them.
 
+use serde_json::value::RawValue;
 use serde_json::{json, Value as Json};
 
 use super::*;
@@ -18,6 +19,17 @@ impl Views<'_> {
     /// parallel as they are made, then the index.
     pub(crate) fn open_data(&self, sink: &dyn Sink) -> Result<(), Stop> {
         use rayon::prelude::*;
+        let channels: Vec<Vec<Box<RawValue>>> = self
+            .langs()
+            .iter()
+            .map(|&lang| {
+                self.site
+                    .channels
+                    .iter()
+                    .map(|ch| self.channel_json(ch, lang))
+                    .collect()
+            })
+            .collect();
         let index_paths = self
             .site
             .paths
@@ -25,15 +37,15 @@ impl Views<'_> {
             .enumerate()
             .map(|(i, path)| {
                 let mut languages = serde_json::Map::new();
-                for &lang in self.langs() {
+                for (l, &lang) in self.langs().iter().enumerate() {
                     let file = format!("{API}/{}/paths/{}.json", lang.code(), path.id);
-                    let data = self.path_json(i, lang);
+                    let data = self.path_json(i, lang, &channels[l]);
                     languages.insert(
                         lang.code().into(),
                         json!({
-                            "title": data["title"],
-                            "summary": data["summary"],
-                            "page": data["page"],
+                            "title": data.title,
+                            "summary": data.summary,
+                            "page": data.page,
                             "data": self.abs(&file),
                         }),
                     );
@@ -59,7 +71,33 @@ impl Views<'_> {
         sink.put(format!("{API}/index.json"), compact(&index))
     }
 
-    fn path_json(&self, i: usize, lang: Lang) -> Json {
+    /// A channel's data in one language, serialised once per build and
+    /// embedded in every phase that offers the channel.
+    fn channel_json(&self, ch: &Channel, lang: Lang) -> Box<RawValue> {
+        fn opt(t: &Text, lang: Lang) -> Option<&str> {
+            t.resolve(lang).map(|(s, _)| s)
+        }
+        let data = ChannelData {
+            address: opt(&ch.address, lang),
+            anonymous: ch.anonymous,
+            description: opt(&ch.description, lang),
+            email: ch.email.as_deref(),
+            hours: ch.hours.iter().map(hours_json).collect(),
+            id: &ch.id,
+            kind: ch.kind.key(),
+            name: opt(&ch.name, lang),
+            page: self.abs(&self.rel(PageKey::Channel(self.channel_index[ch.id.as_str()]), lang)),
+            phone: ch.phone.as_deref(),
+            response_time: ch.response_time.map(|r| json!({ "amount": r.amount, "unit": r.unit.key() })),
+            strong_authentication: ch.strong_auth,
+            url: opt(&ch.url, lang),
+        };
+        serde_json::value::to_raw_value(&data).unwrap_or_else(|_| RawValue::NULL.to_owned())
+    }
+
+    /// The open data of path `i` in `lang`, with the channels' data
+    /// (`channels[lang index][channel index]`) made beforehand.
+    fn path_json(&self, i: usize, lang: Lang, channels: &[Box<RawValue>]) -> PathData<'_> {
         let path = &self.site.paths[i];
         let (text, text_lang) = path.text(lang);
         let resolver = Resolver {
@@ -68,105 +106,200 @@ impl Views<'_> {
             absolute: true,
         };
         let opt = |t: &Text| t.resolve(lang).map(|(s, _)| s.to_string());
-        let phases: Vec<Json> = path
+        let prose = |md: &str| Prose {
+            html: to_html(md, &resolver),
+            text: to_plain_text(md),
+        };
+        let page = self.abs(&self.rel(PageKey::Path(i), lang));
+        let phases = path
             .phases
             .iter()
             .enumerate()
             .map(|(n, phase)| {
                 let pt = &text.phases[&phase.id];
-                let channels: Vec<Json> = phase
-                    .channels
-                    .iter()
-                    .filter_map(|id| self.site.channel(id))
-                    .map(|ch| {
-                        json!({
-                            "id": ch.id,
-                            "kind": ch.kind.key(),
-                            "name": opt(&ch.name),
-                            "description": opt(&ch.description),
-                            "phone": ch.phone,
-                            "email": ch.email,
-                            "url": opt(&ch.url),
-                            "address": opt(&ch.address),
-                            "hours": ch.hours.iter().map(hours_json).collect::<Vec<_>>(),
-                            "response_time": ch.response_time.map(|r| json!({ "amount": r.amount, "unit": r.unit.key() })),
-                            "strong_authentication": ch.strong_auth,
-                            "anonymous": ch.anonymous,
-                            "page": self.abs(&self.rel(PageKey::Channel(self.channel_index[ch.id.as_str()]), lang)),
+                let body = prose(&pt.body);
+                PhaseData {
+                    channels: phase
+                        .channels
+                        .iter()
+                        .filter_map(|id| self.channel_index.get(id.as_str()))
+                        .map(|&c| channels[c].clone())
+                        .collect(),
+                    guidance: self
+                        .site
+                        .segments
+                        .iter()
+                        .filter_map(|s| {
+                            let md = pt.guidance.get(&s.id)?;
+                            let prose = prose(md);
+                            Some(GuidanceData {
+                                html: prose.html,
+                                label: opt(&s.label),
+                                text: prose.text,
+                            })
                         })
-                    })
-                    .collect();
-                let links: Vec<Json> = phase
-                    .links
-                    .iter()
-                    .filter_map(|id| self.site.link(id))
-                    .map(|l| {
-                        json!({
-                            "id": l.id,
-                            "kind": l.kind.key(),
-                            "title": opt(&l.title),
-                            "url": opt(&l.url),
-                            "publisher": opt(&l.publisher),
+                        .collect(),
+                    html: body.html,
+                    id: phase.id.clone(),
+                    instructions: pt.instructions.as_ref().map(|(heading, md)| {
+                        let prose = prose(md);
+                        InstructionsData {
+                            heading: heading.clone(),
+                            html: prose.html,
+                            text: prose.text,
+                        }
+                    }),
+                    links: phase
+                        .links
+                        .iter()
+                        .filter_map(|id| self.site.link(id))
+                        .map(|l| LinkData {
+                            id: l.id.clone(),
+                            kind: l.kind.key(),
+                            publisher: opt(&l.publisher),
+                            title: opt(&l.title),
+                            url: opt(&l.url),
                         })
-                    })
-                    .collect();
-                let guidance: Vec<Json> = self
-                    .site
-                    .segments
-                    .iter()
-                    .filter_map(|s| {
-                        let md = pt.guidance.get(&s.id)?;
-                        Some(json!({
-                            "label": opt(&s.label),
-                            "text": to_plain_text(md),
-                            "html": to_html(md, &resolver),
-                        }))
-                    })
-                    .collect();
-                json!({
-                    "id": phase.id,
-                    "number": n + 1,
-                    "title": pt.title,
-                    "text": to_plain_text(&pt.body),
-                    "html": to_html(&pt.body, &resolver),
-                    "instructions": pt.instructions.as_ref().map(|(heading, md)| json!({
-                        "heading": heading,
-                        "text": to_plain_text(md),
-                        "html": to_html(md, &resolver),
-                    })),
-                    "channels": channels,
-                    "links": links,
-                    "guidance": guidance,
-                    "page": format!("{}#{}", self.abs(&self.rel(PageKey::Path(i), lang)), phase.id),
-                })
+                        .collect(),
+                    number: n + 1,
+                    page: format!("{page}#{}", phase.id),
+                    text: body.text,
+                    title: pt.title.clone(),
+                }
             })
             .collect();
         let topic = self.site.topics.iter().find(|t| t.id == path.topic);
-        json!({
-            "version": 1,
-            "id": path.id,
-            "lang": lang.code(),
-            "content_lang": text_lang.code(),
-            "page": self.abs(&self.rel(PageKey::Path(i), lang)),
-            "title": text.title,
-            "summary": text.summary,
-            "intro": { "text": to_plain_text(&text.intro), "html": to_html(&text.intro, &resolver) },
-            "topic": { "id": path.topic, "name": topic.and_then(|t| opt(&t.name)) },
-            "audiences": path.audiences.iter()
+        PathData {
+            audiences: path
+                .audiences
+                .iter()
                 .filter_map(|a| self.site.audiences.iter().find(|x| &x.id == a))
                 .map(|a| opt(&a.name))
-                .collect::<Vec<_>>(),
-            "owner": opt(&path.owner),
-            "last_reviewed": path.last_reviewed.map(|d| d.to_string()),
-            "next_review": path.next_review.map(|d| d.to_string()),
-            "emergency": path.emergency,
-            "phases": phases,
-            "related": path.related.iter()
+                .collect(),
+            content_lang: text_lang.code(),
+            emergency: path.emergency,
+            id: &path.id,
+            intro: prose(&text.intro),
+            lang: lang.code(),
+            last_reviewed: path.last_reviewed.map(|d| d.to_string()),
+            next_review: path.next_review.map(|d| d.to_string()),
+            owner: opt(&path.owner),
+            page,
+            phases,
+            related: path
+                .related
+                .iter()
                 .filter_map(|id| self.path_index.get(id.as_str()))
-                .map(|&j| json!({ "id": self.site.paths[j].id, "page": self.abs(&self.rel(PageKey::Path(j), lang)) }))
-                .collect::<Vec<_>>(),
-        })
+                .map(|&j| RelatedData {
+                    id: &self.site.paths[j].id,
+                    page: self.abs(&self.rel(PageKey::Path(j), lang)),
+                })
+                .collect(),
+            summary: &text.summary,
+            title: &text.title,
+            topic: TopicData {
+                id: &path.topic,
+                name: topic.and_then(|t| opt(&t.name)),
+            },
+            version: 1,
+        }
     }
+}
+
+// The file formats, field by field in alphabetical order (as they were
+// written when the files were built as JSON values). docs/open-data/ has
+// their JSON Schemas.
+
+#[derive(Serialize)]
+struct PathData<'a> {
+    audiences: Vec<Option<String>>,
+    content_lang: &'static str,
+    emergency: bool,
+    id: &'a str,
+    intro: Prose,
+    lang: &'static str,
+    last_reviewed: Option<String>,
+    next_review: Option<String>,
+    owner: Option<String>,
+    page: String,
+    phases: Vec<PhaseData>,
+    related: Vec<RelatedData<'a>>,
+    summary: &'a str,
+    title: &'a str,
+    topic: TopicData<'a>,
+    version: u32,
+}
+
+#[derive(Serialize)]
+struct Prose {
+    html: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct PhaseData {
+    channels: Vec<Box<RawValue>>,
+    guidance: Vec<GuidanceData>,
+    html: String,
+    id: String,
+    instructions: Option<InstructionsData>,
+    links: Vec<LinkData>,
+    number: usize,
+    page: String,
+    text: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct GuidanceData {
+    html: String,
+    label: Option<String>,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct InstructionsData {
+    heading: String,
+    html: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct LinkData {
+    id: String,
+    kind: &'static str,
+    publisher: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RelatedData<'a> {
+    id: &'a str,
+    page: String,
+}
+
+#[derive(Serialize)]
+struct TopicData<'a> {
+    id: &'a str,
+    name: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ChannelData<'a> {
+    address: Option<&'a str>,
+    anonymous: bool,
+    description: Option<&'a str>,
+    email: Option<&'a str>,
+    hours: Vec<Json>,
+    id: &'a str,
+    kind: &'static str,
+    name: Option<&'a str>,
+    page: String,
+    phone: Option<&'a str>,
+    response_time: Option<Json>,
+    strong_authentication: bool,
+    url: Option<&'a str>,
 }
 
 /// Opening hours as data: days as `mon`…`sun`, times as `HH:MM`.
@@ -176,7 +309,7 @@ fn hours_json(h: &OpeningHours) -> Json {
 
 /// Compact JSON: at 1,000 paths pretty-printing made the open data a
 /// quarter larger, in memory during the build and on every download.
-fn compact(value: &Json) -> Vec<u8> {
+fn compact(value: &impl Serialize) -> Vec<u8> {
     let mut out = serde_json::to_vec(value).unwrap_or_default();
     out.push(b'\n');
     out
