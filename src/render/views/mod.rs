@@ -191,6 +191,17 @@ pub(super) struct Views<'a> {
     /// Path ids to their index in `site.paths`.
     path_index: BTreeMap<&'a str, usize>,
     channel_index: BTreeMap<&'a str, usize>,
+    /// What every page of a language shares, made once per build.
+    per_lang: BTreeMap<Lang, PerLang>,
+}
+
+/// The parts of every page's context that depend only on the language:
+/// the UI strings and the site's own texts.
+struct PerLang {
+    t: Value,
+    site: Value,
+    /// Whether a site text fell back to another language.
+    fell_back: bool,
 }
 
 /// Turns `path:ID` and `channel:ID` links into page addresses: below the
@@ -258,7 +269,7 @@ impl<'a> Views<'a> {
         let prefix = url::Url::parse(base_url)
             .map(|u| u.path().to_string())
             .unwrap_or_else(|_| "/".into());
-        Views {
+        let mut views = Views {
             site,
             preview,
             t,
@@ -276,7 +287,24 @@ impl<'a> Views<'a> {
                 .enumerate()
                 .map(|(i, c)| (c.id.as_str(), i))
                 .collect(),
-        }
+            per_lang: BTreeMap::new(),
+        };
+        views.per_lang = site
+            .config
+            .languages
+            .iter()
+            .map(|&lang| {
+                FELL_BACK.with(|f| f.set(false));
+                let site = Value::from_serialize(views.site_view(lang));
+                let shared = PerLang {
+                    t: Value::from_serialize(views.t.table(lang)),
+                    site,
+                    fell_back: FELL_BACK.with(Cell::get),
+                };
+                (lang, shared)
+            })
+            .collect();
+        views
     }
 
     fn langs(&self) -> &[Lang] {
@@ -396,11 +424,15 @@ impl<'a> Views<'a> {
         let rel = key.map(|k| self.rel(k, lang));
         let canonical = rel.as_deref().map(|r| self.abs(r));
         let locale = |l: Lang| self.t.get(l, "meta.locale");
+        let shared = &self.per_lang[&lang];
+        if shared.fell_back {
+            FELL_BACK.with(|f| f.set(true));
+        }
         context! {
             lang => lang.code(),
-            t => self.t.table(lang),
+            t => shared.t.clone(),
             preview => self.preview,
-            site => self.site_view(lang),
+            site => shared.site.clone(),
             page => context! {
                 title => title,
                 description => description,
