@@ -130,23 +130,53 @@ impl Prepared {
     ) -> (Result<Vec<PageInfo>, render::RenderError>, Checked) {
         let settings = self.settings();
         let ((rendered, render_time), (checked, check_time)) = rayon::join(
-            || timed(|| render::render_into(&self.published, &self.theme, theme_dir, &settings, sink)),
+            || {
+                timed(|| {
+                    render::render_into(&self.published, &self.theme, theme_dir, &settings, sink)
+                })
+            },
             || timed(|| check_loaded(&self.site, &self.warnings, today)),
         );
-        timings.push("render and write (in parallel with the checks)", render_time);
+        timings.push(
+            "render and write (in parallel with the checks)",
+            render_time,
+        );
         timings.push("editorial checks", check_time);
         (rendered, checked)
     }
 }
 
-/// Stage durations, for `polku build --timings`.
+/// Stage durations and the process's peak memory after each (Linux), for
+/// `polku build --timings`.
 #[derive(Debug, Default)]
-pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+pub struct Timings(pub Vec<Stage>);
+
+/// One stage of a build.
+#[derive(Debug)]
+pub struct Stage {
+    /// What was done.
+    pub name: &'static str,
+    /// How long it took.
+    pub took: std::time::Duration,
+    /// The process's peak resident memory so far, in KiB, where known.
+    pub peak_kib: Option<u64>,
+}
 
 impl Timings {
-    fn push(&mut self, stage: &'static str, took: std::time::Duration) {
-        self.0.push((stage, took));
+    fn push(&mut self, name: &'static str, took: std::time::Duration) {
+        self.0.push(Stage {
+            name,
+            took,
+            peak_kib: peak_memory_kib(),
+        });
     }
+}
+
+/// `VmHWM` of `/proc/self/status`: the peak resident memory so far.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
@@ -354,8 +384,7 @@ pub fn build_with(
     let (prepared, took) = timed(|| prepare(options));
     timings.push("load and validate content and theme", took);
     let prepared = prepared.map_err(BuildError::Content)?;
-    let publisher =
-        output::Publisher::open(out, &settings.publish).map_err(BuildError::Output)?;
+    let publisher = output::Publisher::open(out, &settings.publish).map_err(BuildError::Output)?;
     let today = settings.today.unwrap_or_else(today);
     let (rendered, checked) =
         prepared.render_and_check(&options.theme, &publisher, today, &mut timings);

@@ -226,8 +226,16 @@ fn main() -> ExitCode {
                 );
             }
             if timings {
-                for (stage, took) in &report.timings.0 {
-                    eprintln!("  {:>7.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                for stage in &report.timings.0 {
+                    let peak = stage
+                        .peak_kib
+                        .map(|k| format!("  (peak memory so far {} MiB)", k / 1024))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "  {:>7.1} ms  {}{peak}",
+                        stage.took.as_secs_f64() * 1000.0,
+                        stage.name
+                    );
                 }
             }
             let unchanged = match report.unchanged {

@@ -367,9 +367,7 @@ fn path_checks(
 ) {
     let langs = &site.config.languages;
     let source_lang = langs[0];
-    let Ok(toml) = read_source(&path.dir.join("path.toml")) else {
-        return;
-    };
+    let toml = &path.sources.toml;
 
     // Freshness.
     match path.next_review {
@@ -421,7 +419,7 @@ fn path_checks(
         let Some(text) = path.texts.get(&lang) else {
             continue;
         };
-        let Ok(file) = read_source(&path.dir.join(format!("{}.md", lang.code()))) else {
+        let Some(file) = path.sources.texts.get(&lang) else {
             continue;
         };
         if lang != source_lang {

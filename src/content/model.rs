@@ -698,7 +698,19 @@ pub struct Path {
     /// Phases in order: their language-independent structure.
     pub phases: Vec<Phase>,
     /// The prose per language.
-    pub texts: BTreeMap<Lang, PathText>,
+    pub texts: VecMap<Lang, PathText>,
+    /// The files as loaded (normalised), shared with the diagnostics, so
+    /// that the editorial checks need not read them again.
+    pub sources: PathSources,
+}
+
+/// The source files of a path, as loaded.
+#[derive(Debug, Clone)]
+pub struct PathSources {
+    /// `path.toml`.
+    pub toml: crate::diagnostics::SourceFile,
+    /// `fi.md`, `sv.md`, … where they could be read.
+    pub texts: VecMap<Lang, crate::diagnostics::SourceFile>,
 }
 
 /// A phase's language-independent structure.
@@ -726,7 +738,7 @@ pub struct PathText {
     /// Markdown before the first phase.
     pub intro: String,
     /// Phase texts, keyed by phase id.
-    pub phases: BTreeMap<String, PhaseText>,
+    pub phases: VecMap<String, PhaseText>,
     /// Fingerprint of the source-language text this translation was last
     /// confirmed against (`translation_of` in the front matter).
     pub translation_of: Option<String>,
@@ -744,7 +756,7 @@ pub struct PhaseText {
     /// Heading and Markdown of the "what you do" instructions, if any.
     pub instructions: Option<(String, String)>,
     /// Markdown guidance per segment id.
-    pub guidance: BTreeMap<String, String>,
+    pub guidance: VecMap<String, String>,
     /// 1-based line of the phase heading.
     pub line: usize,
 }
@@ -803,5 +815,119 @@ impl Site {
     /// Looks a path up by id.
     pub fn path(&self, id: &str) -> Option<&Path> {
         self.paths.iter().find(|p| p.id == id).map(|p| p.as_ref())
+    }
+}
+
+/// A small map kept as a sorted vector: the same order and lookups as a
+/// `BTreeMap`, without its 11-slot nodes. A site holds one per phase
+/// (guidance), per language (texts) and per path (phases); as `BTreeMap`s
+/// they took more memory than the text they held (issue #12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VecMap<K, V>(Vec<(K, V)>);
+
+impl<K, V> Default for VecMap<K, V> {
+    fn default() -> Self {
+        VecMap(Vec::new())
+    }
+}
+
+impl<K: Ord, V> VecMap<K, V> {
+    /// An empty map.
+    pub fn new() -> Self {
+        VecMap(Vec::new())
+    }
+
+    fn find<Q>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.0.binary_search_by(|(k, _)| k.borrow().cmp(key))
+    }
+
+    /// The value at `key`.
+    pub fn get<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.find(key).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Whether `key` has a value.
+    pub fn contains_key<Q>(&self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.find(key).is_ok()
+    }
+
+    /// Sets the value at `key`, returning the previous one.
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    /// Keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    /// Values in key order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    /// Entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Removes every entry.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
+    /// Like `BTreeMap`'s: sorted, and the last of equal keys wins.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut map = VecMap::new();
+        for (k, v) in iter {
+            map.insert(k, v);
+        }
+        map.0.shrink_to_fit();
+        map
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a VecMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<K: Ord + std::borrow::Borrow<Q>, V, Q: Ord + ?Sized> std::ops::Index<&Q> for VecMap<K, V> {
+    type Output = V;
+    fn index(&self, key: &Q) -> &V {
+        self.get(key).expect("no entry for the key in VecMap")
     }
 }

@@ -21,14 +21,13 @@
 //! Guidance for segment S4; its public label replaces the heading.
 //! ```
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::PhaseText;
+use super::model::{PhaseText, VecMap};
 use super::toml_diag;
 use crate::diagnostics::{Diagnostic, SourceFile};
 
@@ -330,7 +329,7 @@ fn empty_phase(title: &str, line: usize) -> PhaseText {
         title: title.to_string(),
         body: String::new(),
         instructions: None,
-        guidance: BTreeMap::new(),
+        guidance: VecMap::new(),
         line,
     }
 }

@@ -327,11 +327,7 @@ impl Publisher {
             fs::write(self.staging.path().join(MANIFEST), json + "\n")
         });
         if let Err(e) = written {
-            return Err(OutputError::io(
-                "write the site to",
-                self.staging.path(),
-                e,
-            ));
+            return Err(OutputError::io("write the site to", self.staging.path(), e));
         }
         swap::pause_for_tests("POLKU_TEST_PAUSE_BEFORE_SWAP_MS");
         let Publisher {
@@ -381,11 +377,7 @@ impl Sink for Publisher {
             )));
         }
         if let Err(e) = self.write(&name, &bytes) {
-            return Err(self.fail(OutputError::io(
-                "write the site to",
-                self.staging.path(),
-                e,
-            )));
+            return Err(self.fail(OutputError::io("write the site to", self.staging.path(), e)));
         }
         self.progress().files.insert(name);
         Ok(())

@@ -532,7 +532,8 @@ pub fn render_into(
     if !errors.is_empty() {
         return Err(RenderError::Template(errors));
     }
-    let put = |name: String, bytes: Vec<u8>| sink.put(name, bytes).map_err(|Stop| RenderError::Stopped);
+    let put =
+        |name: String, bytes: Vec<u8>| sink.put(name, bytes).map_err(|Stop| RenderError::Stopped);
     // The search index follows every change, partial preview rebuilds too.
     let changed = match &settings.scope {
         Scope::All => None,

@@ -26,7 +26,7 @@ const INTRO: u32 = 2;
 const BODY: u32 = 1;
 
 /// One path in the index: what a result shows.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct Doc {
     /// The path's id.
     i: String,
@@ -49,10 +49,58 @@ struct Index<'a> {
     /// Format version, for `search.js`.
     v: u32,
     lang: &'static str,
-    docs: Vec<&'a Doc>,
+    docs: &'a [Doc],
     /// Term to postings: `[doc, weight, phase]`, phase -1 for the path's
     /// title, summary, keywords and intro.
-    terms: BTreeMap<&'a str, Vec<(u32, u32, i32)>>,
+    terms: &'a BTreeMap<String, Vec<(u32, u32, i32)>>,
+}
+
+/// A language's index being put together, path by path in site order.
+#[derive(Default)]
+struct Assembly {
+    docs: Vec<Doc>,
+    terms: BTreeMap<String, Vec<(u32, u32, i32)>>,
+}
+
+impl Assembly {
+    /// Adds a path's entry, taking its strings.
+    fn push(&mut self, entry: PathEntry) {
+        let doc = self.docs.len() as u32;
+        for (term, p) in entry.terms {
+            self.terms
+                .entry(term)
+                .or_default()
+                .push((doc, p.weight, p.phase));
+        }
+        self.docs.push(entry.doc);
+    }
+
+    /// Adds a path's entry kept in the preview's cache.
+    fn push_cached(&mut self, entry: &PathEntry) {
+        let doc = self.docs.len() as u32;
+        for (term, p) in &entry.terms {
+            let posting = (doc, p.weight, p.phase);
+            match self.terms.get_mut(term.as_str()) {
+                Some(postings) => postings.push(posting),
+                None => {
+                    self.terms.insert(term.clone(), vec![posting]);
+                }
+            }
+        }
+        self.docs.push(entry.doc.clone());
+    }
+
+    /// The index file.
+    fn finish(self, lang: Lang) -> (String, Vec<u8>) {
+        let index = Index {
+            v: 1,
+            lang: lang.code(),
+            docs: &self.docs,
+            terms: &self.terms,
+        };
+        let json = serde_json::to_vec(&index).unwrap_or_default();
+        (format!("search/{}.json", lang.code()), json)
+    }
 }
 
 /// Folds the letters people often type without their dots and rings.
@@ -247,27 +295,6 @@ fn path_entry(site: &Site, i: usize, lang: Lang, href: &str) -> PathEntry {
     }
 }
 
-/// Merges the entries of a language, in site order, into its index file.
-fn assemble(lang: Lang, entries: &[&PathEntry]) -> (String, Vec<u8>) {
-    let mut terms: BTreeMap<&str, Vec<(u32, u32, i32)>> = BTreeMap::new();
-    for (doc, entry) in entries.iter().enumerate() {
-        for (term, p) in &entry.terms {
-            terms
-                .entry(term)
-                .or_default()
-                .push((doc as u32, p.weight, p.phase));
-        }
-    }
-    let index = Index {
-        v: 1,
-        lang: lang.code(),
-        docs: entries.iter().map(|e| &e.doc).collect(),
-        terms,
-    };
-    let json = serde_json::to_vec(&index).unwrap_or_default();
-    (format!("search/{}.json", lang.code()), json)
-}
-
 /// Index entries kept between preview rebuilds, by language and path id.
 #[derive(Debug, Default)]
 pub struct SearchCache {
@@ -283,8 +310,9 @@ pub fn build(
     cache: Option<&mut SearchCache>,
     changed: Option<&BTreeSet<String>>,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut fresh_cache = SearchCache::default();
-    let cache = cache.unwrap_or(&mut fresh_cache);
+    let Some(cache) = cache else {
+        return build_fresh(site, href);
+    };
     if changed.is_none() {
         cache.entries.clear();
     }
@@ -313,12 +341,38 @@ pub fn build(
         .languages
         .par_iter()
         .map(|&lang| {
-            let entries: Vec<&PathEntry> = site
-                .paths
-                .iter()
-                .filter_map(|p| cache.entries.get(&(lang, p.id.clone())).map(|e| e.as_ref()))
-                .collect();
-            assemble(lang, &entries)
+            let mut assembly = Assembly::default();
+            for p in &site.paths {
+                if let Some(entry) = cache.entries.get(&(lang, p.id.clone())) {
+                    assembly.push_cached(entry);
+                }
+            }
+            assembly.finish(lang)
+        })
+        .collect()
+}
+
+/// The index without a cache (`polku build`): paths are indexed in parallel
+/// a batch at a time and merged as they come, so that only the index itself,
+/// not every path's part of it, is in memory at once.
+fn build_fresh(site: &Site, href: impl Fn(usize, Lang) -> String + Sync) -> Vec<(String, Vec<u8>)> {
+    const BATCH: usize = 256;
+    site.config
+        .languages
+        .iter()
+        .map(|&lang| {
+            let mut assembly = Assembly::default();
+            let all: Vec<usize> = (0..site.paths.len()).collect();
+            for batch in all.chunks(BATCH) {
+                let entries: Vec<PathEntry> = batch
+                    .par_iter()
+                    .map(|&i| path_entry(site, i, lang, &href(i, lang)))
+                    .collect();
+                for entry in entries {
+                    assembly.push(entry);
+                }
+            }
+            assembly.finish(lang)
         })
         .collect()
 }

@@ -27,7 +27,7 @@ use topics::*;
 pub use values::normalize_base_url;
 use values::*;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
@@ -192,6 +192,7 @@ impl LoadCache {
                 .as_ref()
                 .map(|v| v.iter().map(|l| l.id.as_str()).collect()),
             paths: Some(pending.iter().map(|p| p.path.id.as_str()).collect()),
+            path_set: pending.iter().map(|p| p.path.id.as_str()).collect(),
             phases: pending
                 .iter()
                 .map(|p| {

@@ -172,7 +172,8 @@ pub(super) fn load_path(
         .as_ref()
         .and_then(|d| to_date(&toml, d, &mut diags));
 
-    let mut texts = BTreeMap::new();
+    let mut texts = VecMap::new();
+    let mut sources = VecMap::new();
     let mut prose_files = Vec::new();
     for &lang in languages {
         let md_path = dir.join(format!("{}.md", lang.code()));
@@ -210,7 +211,7 @@ pub(super) fn load_path(
         };
         let (parsed, d) = prose::parse(&file);
         diags.extend(d);
-        let Some(parsed) = parsed else { continue };
+        let Some(mut parsed) = parsed else { continue };
 
         // Phases: every phase in path.toml needs text, and no text may name an unknown phase.
         for p in &raw.phases {
@@ -293,23 +294,25 @@ pub(super) fn load_path(
             .map(|(_, span)| span.clone())
             .unwrap_or_else(|| parsed.title_span.clone());
         check_slug_length(&file, &slug, slug_span, &mut diags);
+        // The texts move into the model; what stays with the parse is what
+        // the cross-file checks need (spans, references), not a second copy.
         texts.insert(
             lang,
             PathText {
                 file: file.path.clone(),
-                title: parsed.title.clone(),
-                summary: parsed.summary.clone(),
+                title: std::mem::take(&mut parsed.title),
+                summary: std::mem::take(&mut parsed.summary),
                 slug,
-                intro: parsed.intro.clone(),
-                translation_of: parsed.translation_of.clone(),
-                keywords: parsed.keywords.clone(),
-                phases: parsed
-                    .phases
-                    .iter()
-                    .map(|(pid, _, t)| (pid.clone(), t.clone()))
+                intro: std::mem::take(&mut parsed.intro),
+                translation_of: parsed.translation_of.take(),
+                keywords: std::mem::take(&mut parsed.keywords),
+                phases: std::mem::take(&mut parsed.phases)
+                    .into_iter()
+                    .map(|(pid, _, t)| (pid, t))
                     .collect(),
             },
         );
+        sources.insert(lang, file.clone());
         prose_files.push((lang, file, parsed));
     }
 
@@ -334,6 +337,10 @@ pub(super) fn load_path(
             })
             .collect(),
         texts,
+        sources: PathSources {
+            toml: toml.clone(),
+            texts: sources,
+        },
     };
     (
         Some(PendingPath {

@@ -10,6 +10,8 @@ pub(super) struct Index<'a> {
     pub(super) channels: Option<Vec<&'a str>>,
     pub(super) links: Option<Vec<&'a str>>,
     pub(super) paths: Option<Vec<&'a str>>,
+    /// The same path ids, for lookups (a site can have thousands).
+    pub(super) path_set: HashSet<&'a str>,
     /// The phase ids of each path, for `path:ID#phase` and `#phase` links.
     pub(super) phases: HashMap<&'a str, Vec<&'a str>>,
 }
@@ -90,7 +92,7 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
         }
     }
     for r in &raw.related {
-        if missing(&index.paths, r.get_ref()) {
+        if !index.path_set.contains(r.get_ref().as_str()) {
             diags.push(reference_diag(
                 f,
                 r.span(),
@@ -162,7 +164,7 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
             }
             let dest = dest.split('#').next().unwrap_or("");
             if let Some(target) = dest.strip_prefix("path:") {
-                if missing(&index.paths, target) {
+                if !index.path_set.contains(target) {
                     diags.push(reference_diag(
                         file,
                         span.clone(),

@@ -35,7 +35,11 @@ pub struct Txt {
 
 /// Template filter: ` lang="xx"` when a [`Txt`] is in another language.
 pub fn langattr(value: Value) -> Value {
-    match value.get_attr("lang").ok().filter(|l| !l.is_none() && !l.is_undefined()) {
+    match value
+        .get_attr("lang")
+        .ok()
+        .filter(|l| !l.is_none() && !l.is_undefined())
+    {
         Some(l) => Value::from_safe_string(format!(" lang=\"{l}\"")),
         None => Value::from_safe_string(String::new()),
     }

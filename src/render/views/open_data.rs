@@ -8,8 +8,8 @@ use serde_json::value::RawValue;
 use serde_json::{json, Value as Json};
 
 use super::*;
-use crate::render::{Sink, Stop};
 use crate::content::OpeningHours;
+use crate::render::{Sink, Stop};
 
 /// The version in the addresses; a breaking change gets a new one.
 pub const API: &str = "api/v1";
@@ -88,7 +88,9 @@ impl Views<'_> {
             name: opt(&ch.name, lang),
             page: self.abs(&self.rel(PageKey::Channel(self.channel_index[ch.id.as_str()]), lang)),
             phone: ch.phone.as_deref(),
-            response_time: ch.response_time.map(|r| json!({ "amount": r.amount, "unit": r.unit.key() })),
+            response_time: ch
+                .response_time
+                .map(|r| json!({ "amount": r.amount, "unit": r.unit.key() })),
             strong_authentication: ch.strong_auth,
             url: opt(&ch.url, lang),
         };
