@@ -94,7 +94,7 @@ fn main() {
     println!(
         "build: {} paths, {} pages in {:.0} ms",
         built.site.paths.len(),
-        built.rendered.pages.len(),
+        built.pages,
         started.elapsed().as_secs_f64() * 1000.0
     );
 
