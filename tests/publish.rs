@@ -247,3 +247,108 @@ fn an_output_link_to_a_deploy_folder_updates_the_folder_and_keeps_the_link() {
         .is_symlink());
     assert!(site.join("fi/index.html").is_file());
 }
+
+/// Every file below `dir` with its inode and modification time.
+#[cfg(unix)]
+fn stamps(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                meta.ino(),
+                meta.modified().unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_of_unchanged_content_touches_no_file_and_an_edit_rewrites_only_its_pages() {
+    let p = project();
+    let first = build_in(p.path(), "public", &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = p.path().join("public");
+    let manifest = ".polku-manifest.json";
+    let before = stamps(&out);
+    // Past the file system's timestamp granularity, so a rewrite would show.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+
+    let again = build_in(p.path(), "public", &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stderr(&again).contains("all unchanged"), "{}", stderr(&again));
+    let after = stamps(&out);
+    let site_files = |v: &[(PathBuf, u64, std::time::SystemTime)]| {
+        v.iter()
+            .filter(|(p, _, _)| p != Path::new(manifest))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        site_files(&before),
+        site_files(&after),
+        "a file was rewritten (inode or mtime changed) although its bytes did not"
+    );
+
+    // An edit to one Finnish text: that path's Finnish page and what lists
+    // it change; every other file keeps its inode and mtime.
+    let md = p.path().join("content/paths/ensimmainen/fi.md");
+    let text = fs::read_to_string(&md).unwrap();
+    fs::write(
+        &md,
+        text.replacen("Ensimmäisen vaiheen teksti.", "Muokattu teksti.", 1),
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let edited = build_in(p.path(), "public", &[]);
+    assert!(edited.status.success(), "{}", stderr(&edited));
+    let changed: Vec<PathBuf> = site_files(&stamps(&out))
+        .into_iter()
+        .zip(site_files(&after))
+        .filter(|(new, old)| new != old)
+        .map(|(new, _)| new.0)
+        .collect();
+    assert!(
+        changed.contains(&PathBuf::from("fi/ensimmainen-polku/index.html")),
+        "{changed:?}"
+    );
+    assert!(
+        !changed.iter().any(|f| f.starts_with("sv/")),
+        "a Finnish edit rewrote Swedish pages: {changed:?}"
+    );
+    assert!(changed.len() < 10, "{changed:?}");
+    let page = fs::read_to_string(out.join("fi/ensimmainen-polku/index.html")).unwrap();
+    assert!(page.contains("Muokattu teksti."));
+}
+
+#[test]
+fn a_template_error_found_while_pages_are_written_leaves_the_old_site() {
+    let p = project();
+    let first = build_in(p.path(), "public", &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = p.path().join("public");
+    let before = snapshot(&out);
+    // Only the channel pages use this template: the error comes after many
+    // pages have already gone to the staging folder.
+    let template = p.path().join("themes/default/templates/channel.html");
+    let text = fs::read_to_string(&template).unwrap();
+    fs::write(&template, text.replacen("{{", "{{ no_such_value.x ~ ", 1)).unwrap();
+    let failed = build_in(p.path(), "public", &[]);
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert!(stderr(&failed).contains("channel.html"), "{}", stderr(&failed));
+    assert!(stderr(&failed).contains("Nothing was written"), "{}", stderr(&failed));
+    assert_eq!(snapshot(&out), before);
+    let leftovers: Vec<_> = fs::read_dir(p.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("polku-staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
