@@ -143,10 +143,11 @@ fn a_gh_pages_checkout_is_refused_then_taken_over_with_force_keeping_hosting_fil
 
 /// Starts a build that pauses at a test hook, waits for the pause and kills
 /// the process there (SIGKILL: no clean-up of any kind).
-fn kill_during(project: &Path, out: &str, env: &[(&str, &str)]) {
+fn kill_during(project: &Path, out: &str, env: &[(&str, &str)], extra: &[&str]) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_polku"))
         .current_dir(project)
         .args(["build", "--out", out])
+        .args(extra)
         .envs(env.iter().copied())
         .stderr(Stdio::piped())
         .spawn()
@@ -179,6 +180,7 @@ fn a_build_killed_before_the_swap_leaves_the_old_site_and_is_cleaned_up() {
         root,
         "public",
         &[("POLKU_TEST_PAUSE_BEFORE_SWAP_MS", "20000")],
+        &[],
     );
     assert_eq!(snapshot(&root.join("public")), old, "the old site, whole");
     let leftovers: Vec<_> = fs::read_dir(root)
@@ -198,13 +200,15 @@ fn a_build_killed_before_the_swap_leaves_the_old_site_and_is_cleaned_up() {
 
 #[test]
 fn a_build_killed_between_fallback_renames_is_repaired_by_the_next() {
-    // Where the atomic exchange is missing, the swap is two renames; a kill
-    // between them leaves the old site beside the output, and the next build
-    // puts it back before anything else.
+    // A whole folder is swapped in when polku takes over a foreign one
+    // (`--force`). Where the atomic exchange is missing that is two renames;
+    // a kill between them leaves the foreign contents beside the output,
+    // and the next build moves them to a backup, never deletes them.
     let p = project();
     let root = p.path();
-    assert!(build_in(root, "public", &[]).status.success());
+    fs::create_dir_all(root.join("public")).unwrap();
     fs::write(root.join("public/CNAME"), "polut.example.fi").unwrap();
+    fs::write(root.join("public/vanha.html"), "old hand-made page").unwrap();
     kill_during(
         root,
         "public",
@@ -212,18 +216,30 @@ fn a_build_killed_between_fallback_renames_is_repaired_by_the_next() {
             ("POLKU_TEST_NO_EXCHANGE", "1"),
             ("POLKU_TEST_PAUSE_BETWEEN_RENAMES_MS", "20000"),
         ],
+        &["--force"],
     );
     let o = build_in(root, "public", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Cleaned up after an interrupted build"));
     assert!(root.join("public/fi/index.html").is_file());
+    let backups: Vec<_> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("public.polku-backup-"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
     assert_eq!(
-        fs::read_to_string(root.join("public/CNAME")).unwrap(),
+        fs::read_to_string(backups[0].join("vanha.html")).unwrap(),
+        "old hand-made page"
+    );
+    assert_eq!(
+        fs::read_to_string(backups[0].join("CNAME")).unwrap(),
         "polut.example.fi"
     );
     let names: Vec<_> = fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".polku-"))
+        .filter(|n| n.starts_with('.') && n.contains(".polku-"))
         .collect();
     assert!(names.is_empty(), "{names:?}");
 }
@@ -277,13 +293,22 @@ fn a_rebuild_of_unchanged_content_touches_no_file_and_an_edit_rewrites_only_its_
     assert!(first.status.success(), "{}", stderr(&first));
     let out = p.path().join("public");
     let manifest = ".polku-manifest.json";
+    let folder = {
+        use std::os::unix::fs::MetadataExt;
+        || fs::metadata(p.path().join("public")).unwrap().ino()
+    };
+    let folder_before = folder();
     let before = stamps(&out);
     // Past the file system's timestamp granularity, so a rewrite would show.
     std::thread::sleep(std::time::Duration::from_millis(1100));
 
     let again = build_in(p.path(), "public", &[]);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert!(stderr(&again).contains("all unchanged"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("all unchanged"),
+        "{}",
+        stderr(&again)
+    );
     let after = stamps(&out);
     let site_files = |v: &[(PathBuf, u64, std::time::SystemTime)]| {
         v.iter()
@@ -292,9 +317,8 @@ fn a_rebuild_of_unchanged_content_touches_no_file_and_an_edit_rewrites_only_its_
             .collect::<Vec<_>>()
     };
     assert_eq!(
-        site_files(&before),
-        site_files(&after),
-        "a file was rewritten (inode or mtime changed) although its bytes did not"
+        before, after,
+        "a file was rewritten (inode or mtime changed) although its bytes did not; the manifest too"
     );
 
     // An edit to one Finnish text: that path's Finnish page and what lists
@@ -326,6 +350,9 @@ fn a_rebuild_of_unchanged_content_touches_no_file_and_an_edit_rewrites_only_its_
     assert!(changed.len() < 10, "{changed:?}");
     let page = fs::read_to_string(out.join("fi/ensimmainen-polku/index.html")).unwrap();
     assert!(page.contains("Muokattu teksti."));
+    // Updated in place: a web server or container mount holding the
+    // folder sees the new pages.
+    assert_eq!(folder(), folder_before);
 }
 
 #[test]
@@ -342,8 +369,16 @@ fn a_template_error_found_while_pages_are_written_leaves_the_old_site() {
     fs::write(&template, text.replacen("{{", "{{ no_such_value.x ~ ", 1)).unwrap();
     let failed = build_in(p.path(), "public", &[]);
     assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
-    assert!(stderr(&failed).contains("channel.html"), "{}", stderr(&failed));
-    assert!(stderr(&failed).contains("Nothing was written"), "{}", stderr(&failed));
+    assert!(
+        stderr(&failed).contains("channel.html"),
+        "{}",
+        stderr(&failed)
+    );
+    assert!(
+        stderr(&failed).contains("Nothing was written"),
+        "{}",
+        stderr(&failed)
+    );
     assert_eq!(snapshot(&out), before);
     let leftovers: Vec<_> = fs::read_dir(p.path())
         .unwrap()

@@ -371,18 +371,18 @@ fn path_checks(
 
     // Freshness.
     match path.next_review {
-        Some(next) if next < today => out.push(warn(&toml, "review-overdue", find(&toml, "next_review"),
+        Some(next) if next < today => out.push(warn(toml, "review-overdue", find(toml, "next_review"),
             format!("the path was due for review on {next}"),
             "check the content with the service, then set `last_reviewed` to today and `next_review` to the next date")),
         Some(_) => {}
-        None => out.push(warn(&toml, "missing-review-date", 0..0, "the path has no `next_review` date",
+        None => out.push(warn(toml, "missing-review-date", 0..0, "the path has no `next_review` date",
             "add `next_review = YYYY-MM-DD` so that the content is checked regularly")),
     }
     if path.owner.resolve(Lang::Fi).is_none() {
         out.push(warn(
-            &toml,
+            toml,
             "missing-owner",
-            find(&toml, "owner").start..find(&toml, "owner").end,
+            find(toml, "owner").start..find(toml, "owner").end,
             "the path has no content owner",
             "add `owner = \"unit, role\"`: who keeps this path true",
         ));
@@ -390,22 +390,18 @@ fn path_checks(
 
     // Coverage and duplicate links in path.toml.
     for phase in &path.phases {
-        let at = find(&toml, &format!("id = \"{}\"", phase.id));
+        let at = find(toml, &format!("id = \"{}\"", phase.id));
         if phase.channels.is_empty() {
-            out.push(warn(&toml, "phase-without-channel", at.clone(), format!("phase `{}` has no service channel", phase.id),
+            out.push(warn(toml, "phase-without-channel", at.clone(), format!("phase `{}` has no service channel", phase.id),
                 "add the channels through which the customer acts in this phase, e.g. `channels = [\"...\"]`"));
         }
         let mut seen = BTreeSet::new();
         for l in &phase.links {
             if !seen.insert(l) {
                 out.push(warn(
-                    &toml,
+                    toml,
                     "duplicate-link",
-                    find_after(
-                        &toml,
-                        &format!("id = \"{}\"", phase.id),
-                        &format!("\"{l}\""),
-                    ),
+                    find_after(toml, &format!("id = \"{}\"", phase.id), &format!("\"{l}\"")),
                     format!("link `{l}` is listed twice in phase `{}`", phase.id),
                     "remove one of them",
                 ));
@@ -425,7 +421,7 @@ fn path_checks(
         if lang != source_lang {
             if let (Some(src), Some(confirmed)) = (source, &text.translation_of) {
                 if *confirmed != fingerprint(src) {
-                    out.push(warn(&file, "stale-translation", find(&file, "translation_of"),
+                    out.push(warn(file, "stale-translation", find(file, "translation_of"),
                         format!("the {} text changed after this translation was confirmed", source_lang.english_name()),
                         format!("update the translation, then run `polku check --confirm-translation {}`", path.id)));
                 }
@@ -439,13 +435,13 @@ fn path_checks(
                     let at = at..at + file.text[at..].find('\n').unwrap_or(0);
                     for segment in phase.guidance.keys() {
                         if !translated.guidance.contains_key(segment) {
-                            out.push(warn(&file, "missing-translation", at.clone(),
+                            out.push(warn(file, "missing-translation", at.clone(),
                                 format!("phase `{id}` has guidance for {segment} in {} but not here", source_lang.english_name()),
                                 format!("add `### {segment} {{.guidance}}` with its translation to this phase")));
                         }
                     }
                     if phase.instructions.is_some() && translated.instructions.is_none() {
-                        out.push(warn(&file, "missing-translation", at.clone(),
+                        out.push(warn(file, "missing-translation", at.clone(),
                             format!("phase `{id}` has instructions in {} but not here", source_lang.english_name()),
                             "add `### Heading {.instructions}` with their translation to this phase"));
                     }
@@ -459,17 +455,17 @@ fn path_checks(
                     .values()
                     .any(|p| p.guidance.contains_key(&segment.id))
                 {
-                    out.push(warn(&file, "missing-guidance", 0..0,
+                    out.push(warn(file, "missing-guidance", 0..0,
                         format!("no phase has guidance for segment {} ({})", segment.id, segment.name),
                         format!("add `### {} {{.guidance}}` to the phases where this customer needs something different", segment.id)));
                 }
             }
         }
-        let stats = prose_checks(&file, lang, &site.config.plain_language, out);
+        let stats = prose_checks(file, lang, &site.config.plain_language, out);
         if let Some(value) = stats.lix() {
             lix.insert((path.id.clone(), lang), value);
             if lang == Lang::Sv && value > site.config.plain_language.max_lix {
-                out.push(warn(&file, "plain-language-lix", 0..0,
+                out.push(warn(file, "plain-language-lix", 0..0,
                     format!("the text's LIX readability index is {value:.0} (the limit is {:.0})", site.config.plain_language.max_lix),
                     "shorten sentences and prefer short, common words; lättläst svenska aims at LIX under 40"));
             }

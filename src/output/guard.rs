@@ -190,7 +190,14 @@ fn walk(
         } else {
             format!("{prefix}/{name}")
         };
-        if prefix.is_empty() && (name == MANIFEST || name == super::swap::STAGING_MARK) {
+        // The marker, and one a killed build was writing aside.
+        let manifest_aside = name.starts_with(MANIFEST) && name.ends_with(".tmp");
+        if prefix.is_empty()
+            && (name == MANIFEST || name == super::swap::STAGING_MARK || manifest_aside)
+        {
+            if manifest_aside {
+                let _ = fs::remove_file(entry.path());
+            }
             continue;
         }
         let kind = entry.file_type()?;

@@ -147,9 +147,11 @@ pub fn publish(
 /// new site in. Dropped unfinished, it removes its staging folder and the
 /// output stays as it was.
 ///
-/// A file whose bytes equal the previous build's is linked from the old
-/// output rather than written again, so it keeps its inode and mtime: an
-/// rsync or S3 sync of an unchanged site uploads nothing.
+/// Over polku's previous output, only the files whose bytes changed are
+/// written (and moved in one by one); the others keep their inode and
+/// mtime, so an rsync or S3 sync of an unchanged site uploads nothing, and
+/// the folder itself stays (a web server or container mount holding it
+/// sees the update).
 pub struct Publisher {
     out: PathBuf,
     target: PathBuf,
@@ -168,6 +170,8 @@ pub struct Publisher {
 #[derive(Default)]
 struct Progress {
     files: BTreeSet<String>,
+    /// Files written to the staging folder (in an update: the changed ones).
+    staged: Vec<String>,
     folders: std::collections::HashSet<String>,
     error: Option<OutputError>,
 }
@@ -262,29 +266,35 @@ impl Publisher {
         Stop
     }
 
-    fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
-        let staged = self.staging.path().join(name);
+    /// Stages one file. Returns whether it was staged: in an update, a file
+    /// whose bytes are the previous build's is left where it is.
+    fn write(&self, name: &str, bytes: &[u8]) -> io::Result<bool> {
+        if self.updates_in_place() && self.same_as_before(name, bytes) {
+            self.unchanged
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(false);
+        }
         if let Some((folder, _)) = name.rsplit_once('/') {
             if !self.progress().folders.contains(folder) {
                 fs::create_dir_all(self.staging.path().join(folder))?;
                 self.progress().folders.insert(folder.to_string());
             }
         }
-        if let Existing::Ours(previous) = &self.existing {
-            if previous.contains(name) && self.same_as_before(name, bytes) {
-                let old = self.target.join(name);
-                if fs::hard_link(&old, &staged).is_ok() {
-                    self.unchanged
-                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    return Ok(());
-                }
-            }
-        }
-        fs::write(&staged, bytes)
+        fs::write(self.staging.path().join(name), bytes)?;
+        Ok(true)
+    }
+
+    /// Whether this build updates polku's previous output file by file
+    /// (rather than putting a whole new folder in place).
+    fn updates_in_place(&self) -> bool {
+        matches!(&self.existing, Existing::Ours(previous) if !previous.is_empty())
     }
 
     /// Whether the previous build wrote exactly these bytes at `name`.
     fn same_as_before(&self, name: &str, bytes: &[u8]) -> bool {
+        if !matches!(&self.existing, Existing::Ours(previous) if previous.contains(name)) {
+            return false;
+        }
         let old = self.target.join(name);
         match fs::symlink_metadata(&old) {
             Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
@@ -309,23 +319,87 @@ impl Publisher {
         self.unchanged.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Writes the manifest, carries the kept files over and swaps the new
-    /// site in; then removes the old one.
+    /// Puts the new site in place: file by file over polku's previous
+    /// output, or as a whole folder where there was none (or `--force`).
     pub fn finish(self) -> Result<Published, OutputError> {
         if let Some(error) = self.progress().error.take() {
             return Err(error);
         }
+        if self.updates_in_place() {
+            return self.update_in_place();
+        }
+        self.swap_in()
+    }
+
+    /// Moves the changed files over the previous output one by one (each
+    /// rename is atomic: a reader sees a whole old file or a whole new one)
+    /// and removes the files the site no longer has. A kill in the middle
+    /// leaves a mix that the manifest, written first, fully accounts for;
+    /// the next build completes it. Unchanged files are not touched at all.
+    fn update_in_place(self) -> Result<Published, OutputError> {
+        let Existing::Ours(previous) = &self.existing else {
+            unreachable!("only polku's own output is updated in place")
+        };
+        let (files, mut staged) = {
+            let mut progress = self.progress();
+            (
+                std::mem::take(&mut progress.files),
+                std::mem::take(&mut progress.staged),
+            )
+        };
+        staged.sort();
+        let stale: Vec<&String> = previous.difference(&files).collect();
+        let io = |what: &str, path: &Path, e| OutputError::io(what, path, e);
+        if !staged.is_empty() || !stale.is_empty() {
+            // The manifest lists old and new files while both may be there.
+            let both: BTreeSet<String> = previous.union(&files).cloned().collect();
+            write_manifest(&self.target, both).map_err(|e| io("write", &self.target, e))?;
+        }
+        swap::pause_for_tests("POLKU_TEST_PAUSE_BEFORE_SWAP_MS");
+        for name in &stale {
+            let file = self.target.join(name);
+            match fs::remove_file(&file) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    return Err(io("remove the old file", &file, e))
+                }
+                _ => remove_empty_parents(&self.target, name),
+            }
+        }
+        for name in &staged {
+            let to = self.target.join(name);
+            if let Some(folder) = to.parent() {
+                fs::create_dir_all(folder).map_err(|e| io("create", folder, e))?;
+            }
+            if to.is_dir() {
+                return Err(OutputError::new(
+                    OutputErrorKind::Conflict,
+                    format!(
+                        "{} is a folder, and the site now has a file there",
+                        to.display()
+                    ),
+                    "move the folder out of the output folder, then build again",
+                ));
+            }
+            fs::rename(self.staging.path().join(name), &to)
+                .map_err(|e| io("put the new file in place at", &to, e))?;
+        }
+        let count = files.len();
+        if !staged.is_empty() || !stale.is_empty() || Manifest::read(&self.target).is_none() {
+            write_manifest(&self.target, files).map_err(|e| io("write", &self.target, e))?;
+        }
+        let mut published = self.published;
+        published.kept = self.kept.iter().map(|k| k.display().to_string()).collect();
+        published.files = count;
+        Ok(published)
+    }
+
+    /// Writes the manifest, carries the kept files over and puts the
+    /// staging folder in the output's place in one step.
+    fn swap_in(self) -> Result<Published, OutputError> {
         let files = std::mem::take(&mut self.progress().files);
         let count = files.len();
-        let written = carry_over(&self.target, self.staging.path(), &self.kept).and_then(|_| {
-            let manifest = Manifest {
-                generator: "polku".into(),
-                format: 1,
-                files,
-            };
-            let json = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
-            fs::write(self.staging.path().join(MANIFEST), json + "\n")
-        });
+        let written = carry_over(&self.target, self.staging.path(), &self.kept)
+            .and_then(|_| write_manifest(self.staging.path(), files));
         if let Err(e) = written {
             return Err(OutputError::io("write the site to", self.staging.path(), e));
         }
@@ -376,11 +450,42 @@ impl Sink for Publisher {
                 "move it out of the output folder (polku never overwrites files it did not write), then build again",
             )));
         }
-        if let Err(e) = self.write(&name, &bytes) {
-            return Err(self.fail(OutputError::io("write the site to", self.staging.path(), e)));
+        match self.write(&name, &bytes) {
+            Err(e) => Err(self.fail(OutputError::io("write the site to", self.staging.path(), e))),
+            Ok(staged) => {
+                let mut progress = self.progress();
+                if staged {
+                    progress.staged.push(name.clone());
+                }
+                progress.files.insert(name);
+                Ok(())
+            }
         }
-        self.progress().files.insert(name);
-        Ok(())
+    }
+}
+
+/// Writes the manifest at `folder`'s root, atomically (aside, then renamed).
+fn write_manifest(folder: &Path, files: BTreeSet<String>) -> io::Result<()> {
+    let manifest = Manifest {
+        generator: "polku".into(),
+        format: 1,
+        files,
+    };
+    let json = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
+    let aside = folder.join(format!("{MANIFEST}.{}.tmp", std::process::id()));
+    fs::write(&aside, json + "\n")?;
+    fs::rename(&aside, folder.join(MANIFEST))
+}
+
+/// Removes the folders above `name` that its removal left empty, up to
+/// (not including) `root`.
+fn remove_empty_parents(root: &Path, name: &str) {
+    let mut rest = name;
+    while let Some((folder, _)) = rest.rsplit_once('/') {
+        if fs::remove_dir(root.join(folder)).is_err() {
+            break;
+        }
+        rest = folder;
     }
 }
 
