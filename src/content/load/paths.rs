@@ -40,8 +40,18 @@ pub(super) struct RawPhase {
 pub(super) struct PendingPath {
     pub(super) path: Arc<Path>,
     pub(super) toml: SourceFile,
-    pub(super) raw: RawPath,
+    /// Where path.toml names the ids the model holds.
+    pub(super) spans: RefSpans,
     pub(super) prose: Vec<(Lang, SourceFile, prose::ParsedProse)>,
+}
+
+/// Positions in path.toml of the ids a path refers to, in the model's order.
+pub(super) struct RefSpans {
+    pub(super) topic: Range<usize>,
+    pub(super) audiences: Vec<Range<usize>>,
+    pub(super) related: Vec<Range<usize>>,
+    /// Per phase: its channels' and its links' positions.
+    pub(super) phases: Vec<(Vec<Range<usize>>, Vec<Range<usize>>)>,
 }
 
 pub(super) fn path_folders(dir: &FsPath, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
@@ -316,26 +326,42 @@ pub(super) fn load_path(
         prose_files.push((lang, file, parsed));
     }
 
+    // The ids move into the model; their positions stay for the cross-file
+    // reference checks (one copy of each id, not two).
+    let owner = owner_text(&toml, raw.owner.as_ref(), languages[0], &mut diags);
+    let split = |v: Vec<Spanned<String>>| -> (Vec<String>, Vec<Range<usize>>) {
+        v.into_iter().map(|s| (s.span(), s.into_inner())).map(|(span, id)| (id, span)).unzip()
+    };
+    let topic_span = raw.topic.span();
+    let (audiences, audience_spans) = split(raw.audiences);
+    let (related, related_spans) = split(raw.related);
+    let mut phase_spans = Vec::new();
+    let phases = raw
+        .phases
+        .into_iter()
+        .map(|p| {
+            let (channels, channel_spans) = split(p.channels);
+            let (links, link_spans) = split(p.links);
+            phase_spans.push((channel_spans, link_spans));
+            Phase {
+                id: p.id.into_inner(),
+                channels,
+                links,
+            }
+        })
+        .collect();
     let path = Path {
         id,
         dir: dir.to_path_buf(),
-        topic: raw.topic.get_ref().clone(),
-        audiences: raw.audiences.iter().map(|a| a.get_ref().clone()).collect(),
-        owner: owner_text(&toml, raw.owner.as_ref(), languages[0], &mut diags),
+        topic: raw.topic.into_inner(),
+        audiences,
+        owner,
         last_reviewed,
         next_review,
         emergency: raw.emergency,
         draft: raw.draft,
-        related: raw.related.iter().map(|r| r.get_ref().clone()).collect(),
-        phases: raw
-            .phases
-            .iter()
-            .map(|p| Phase {
-                id: p.id.get_ref().clone(),
-                channels: p.channels.iter().map(|c| c.get_ref().clone()).collect(),
-                links: p.links.iter().map(|l| l.get_ref().clone()).collect(),
-            })
-            .collect(),
+        related,
+        phases,
         texts,
         sources: PathSources {
             toml: toml.clone(),
@@ -346,7 +372,12 @@ pub(super) fn load_path(
         Some(PendingPath {
             path: Arc::new(path),
             toml,
-            raw,
+            spans: RefSpans {
+                topic: topic_span,
+                audiences: audience_spans,
+                related: related_spans,
+                phases: phase_spans,
+            },
             prose: prose_files,
         }),
         diags,

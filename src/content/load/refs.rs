@@ -68,61 +68,61 @@ pub(super) fn reference_diag(
 
 pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<Diagnostic>) {
     let f = &p.toml;
-    let raw = &p.raw;
-    if missing(&index.topics, raw.topic.get_ref()) {
+    let (path, spans) = (&p.path, &p.spans);
+    if missing(&index.topics, &path.topic) {
         diags.push(reference_diag(
             f,
-            raw.topic.span(),
+            spans.topic.clone(),
             "topic",
-            raw.topic.get_ref(),
+            &path.topic,
             "topics.toml as [[topic]]",
             index.topics.as_deref().unwrap_or_default(),
         ));
     }
-    for a in &raw.audiences {
-        if missing(&index.audiences, a.get_ref()) {
+    for (a, span) in path.audiences.iter().zip(&spans.audiences) {
+        if missing(&index.audiences, a) {
             diags.push(reference_diag(
                 f,
-                a.span(),
+                span.clone(),
                 "target group",
-                a.get_ref(),
+                a,
                 "topics.toml as [[audience]]",
                 index.audiences.as_deref().unwrap_or_default(),
             ));
         }
     }
-    for r in &raw.related {
-        if !index.path_set.contains(r.get_ref().as_str()) {
+    for (r, span) in path.related.iter().zip(&spans.related) {
+        if !index.path_set.contains(r.as_str()) {
             diags.push(reference_diag(
                 f,
-                r.span(),
+                span.clone(),
                 "path",
-                r.get_ref(),
+                r,
                 "paths/ as a folder",
                 index.paths.as_deref().unwrap_or_default(),
             ));
         }
     }
-    for phase in &raw.phases {
-        for c in &phase.channels {
-            if missing(&index.channels, c.get_ref()) {
+    for (phase, (channel_spans, link_spans)) in path.phases.iter().zip(&spans.phases) {
+        for (c, span) in phase.channels.iter().zip(channel_spans) {
+            if missing(&index.channels, c) {
                 diags.push(reference_diag(
                     f,
-                    c.span(),
+                    span.clone(),
                     "channel",
-                    c.get_ref(),
+                    c,
                     "channels.toml",
                     index.channels.as_deref().unwrap_or_default(),
                 ));
             }
         }
-        for l in &phase.links {
-            if missing(&index.links, l.get_ref()) {
+        for (l, span) in phase.links.iter().zip(link_spans) {
+            if missing(&index.links, l) {
                 diags.push(reference_diag(
                     f,
-                    l.span(),
+                    span.clone(),
                     "link",
-                    l.get_ref(),
+                    l,
                     "links.toml",
                     index.links.as_deref().unwrap_or_default(),
                 ));
