@@ -95,7 +95,7 @@ fn addresses(site: &Site) -> BTreeMap<String, BTreeSet<PathBuf>> {
                 if let Some((_, md)) = &phase.instructions {
                     markdown.push(md);
                 }
-                markdown.extend(phase.guidance.values().map(String::as_str));
+                markdown.extend(phase.guidance.values().map(|g| g.as_str()));
             }
             for md in markdown {
                 for event in Parser::new(md) {

@@ -27,7 +27,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{PhaseText, VecMap};
+use super::model::{PhaseText, SharedStr, VecMap};
 use super::toml_diag;
 use crate::diagnostics::{Diagnostic, SourceFile};
 
@@ -71,7 +71,7 @@ pub struct ParsedProse {
     /// Search keywords from the front matter.
     pub keywords: Vec<String>,
     /// Markdown before the first phase.
-    pub intro: String,
+    pub intro: SharedStr,
     /// Phases in file order: id, span of the heading, text.
     pub phases: Vec<(String, Range<usize>, PhaseText)>,
     /// Guidance segment references: segment id and heading span.
@@ -195,7 +195,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
                          end: usize,
                          phases: &mut Vec<(String, Range<usize>, PhaseText)>,
                          intro_end: &mut usize| {
-        let md = text[start..end].trim().to_string();
+        let md = SharedStr::trimmed(&file.text, start..end);
         match section {
             Section::Intro => *intro_end = end,
             Section::Body => {
@@ -302,9 +302,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
         &mut phases,
         &mut intro_end,
     );
-    let intro = text[body_start..intro_end.max(body_start)]
-        .trim()
-        .to_string();
+    let intro = SharedStr::trimmed(&file.text, body_start..intro_end.max(body_start));
     phases.retain(|p| !p.0.is_empty());
 
     (
@@ -327,7 +325,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
 fn empty_phase(title: &str, line: usize) -> PhaseText {
     PhaseText {
         title: title.to_string(),
-        body: String::new(),
+        body: SharedStr::default(),
         instructions: None,
         guidance: VecMap::new(),
         line,
@@ -382,7 +380,7 @@ mod tests {
             Some(("Näin toimit".into(), "Soita.".into()))
         );
         assert_eq!(
-            eka.guidance.get("S4").map(String::as_str),
+            eka.guidance.get("S4").map(|g| g.as_str()),
             Some("Nopeasti.")
         );
         assert_eq!(parsed.phases[1].2.body, "Lisää.");

@@ -330,7 +330,10 @@ pub(super) fn load_path(
     // reference checks (one copy of each id, not two).
     let owner = owner_text(&toml, raw.owner.as_ref(), languages[0], &mut diags);
     let split = |v: Vec<Spanned<String>>| -> (Vec<String>, Vec<Range<usize>>) {
-        v.into_iter().map(|s| (s.span(), s.into_inner())).map(|(span, id)| (id, span)).unzip()
+        v.into_iter()
+            .map(|s| (s.span(), s.into_inner()))
+            .map(|(span, id)| (id, span))
+            .unzip()
     };
     let topic_span = raw.topic.span();
     let (audiences, audience_spans) = split(raw.audiences);
