@@ -51,8 +51,11 @@ pub(super) struct RefSpans {
     pub(super) audiences: Vec<Range<usize>>,
     pub(super) related: Vec<Range<usize>>,
     /// Per phase: its channels' and its links' positions.
-    pub(super) phases: Vec<(Vec<Range<usize>>, Vec<Range<usize>>)>,
+    pub(super) phases: Vec<PhaseSpans>,
 }
+
+/// A phase's channels' and links' positions in path.toml.
+pub(super) type PhaseSpans = (Vec<Range<usize>>, Vec<Range<usize>>);
 
 pub(super) fn path_folders(dir: &FsPath, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     if !dir.is_dir() {
