@@ -41,7 +41,83 @@ pub fn to_html(markdown: &str, resolver: &dyn LinkResolver) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }
-    let parser = Parser::new_ext(markdown, markdown_options()).map(|event| match event {
+    let parser = Parser::new_ext(markdown, markdown_options()).map(|e| safe_event(e, resolver));
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, parser);
+    out
+}
+
+/// A Markdown text as HTML and as plain text, from one parse: the page, its
+/// open data and its search entry all use the same rendering.
+#[derive(Debug, Clone, Default)]
+pub struct Prose {
+    /// As [`to_html`] gives it.
+    pub html: String,
+    /// As [`to_plain_text`] gives it.
+    pub text: String,
+}
+
+/// [`to_html`] and [`to_plain_text`] of `markdown` at once.
+pub fn to_prose(markdown: &str, resolver: &dyn LinkResolver) -> Prose {
+    if markdown.trim().is_empty() {
+        return Prose {
+            html: String::new(),
+            text: to_plain_text(markdown),
+        };
+    }
+    let mut text = PlainText::default();
+    let parser = Parser::new_ext(markdown, markdown_options()).map(|e| {
+        text.add(&e);
+        safe_event(e, resolver)
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html, parser);
+    Prose {
+        html,
+        text: text.finish(),
+    }
+}
+
+/// A path's Markdown in one language, each text rendered once (HTML with
+/// page-relative links, and plain text) for its page, its open data and its
+/// search entry.
+#[derive(Debug, Clone, Default)]
+pub struct PathProse {
+    /// The introduction.
+    pub intro: Prose,
+    /// Per phase of the path, in order; `None` where the language's text
+    /// lacks the phase.
+    pub phases: Vec<Option<PhaseProse>>,
+}
+
+/// A phase's Markdown, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct PhaseProse {
+    /// The phase text.
+    pub body: Prose,
+    /// The instructions' heading and text.
+    pub instructions: Option<(String, Prose)>,
+    /// Guidance per segment of the site, in the site's segment order.
+    pub guidance: Vec<Option<Prose>>,
+}
+
+/// Makes a path's links absolute: `href="{prefix}…"` (what the resolver
+/// gives pages) becomes `href="{base_url}…"`. Exact, because content cannot
+/// write `href="` itself (raw HTML is escaped) and only resolved internal
+/// links start with the site's prefix.
+pub fn absolutize(html: &str, prefix: &str, base_url: &str) -> String {
+    let needle = format!("href=\"{prefix}");
+    if !html.contains(&needle) {
+        return html.to_string();
+    }
+    html.replace(&needle, &format!("href=\"{base_url}"))
+}
+
+/// Content can never inject markup: raw HTML becomes text, links get safe
+/// destinations (internal schemes resolved), images only web addresses, and
+/// headings lose their attributes.
+fn safe_event<'a>(event: Event<'a>, resolver: &dyn LinkResolver) -> Event<'a> {
+    match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Link {
             link_type,
@@ -85,24 +161,36 @@ pub fn to_html(markdown: &str, resolver: &dyn LinkResolver) -> String {
             attrs: Vec::new(),
         }),
         other => other,
-    });
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, parser);
-    out
+    }
 }
 
 /// Plain text of a Markdown snippet (for meta descriptions).
 pub fn to_plain_text(markdown: &str) -> String {
-    let mut out = String::new();
+    let mut text = PlainText::default();
     for event in Parser::new_ext(markdown, markdown_options()) {
+        text.add(&event);
+    }
+    text.finish()
+}
+
+/// Plain text gathered from parser events.
+#[derive(Default)]
+struct PlainText(String);
+
+impl PlainText {
+    fn add(&mut self, event: &Event) {
+        let out = &mut self.0;
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(_) if !out.ends_with(' ') => out.push(' '),
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+
+    fn finish(self) -> String {
+        self.0.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 #[cfg(test)]

@@ -504,6 +504,10 @@ pub fn render_into(
         settings.preview,
     );
     let (jobs, pages) = views.jobs(&settings.scope);
+    let search = search::Collector::new(site, settings.search_cache.is_some());
+    // Open data comes with the whole site only (not the preview's partial
+    // rebuilds), from the same rendered prose as the pages.
+    let channels_data = (settings.scope == Scope::All).then(|| views.open_data_channels());
     let errors = std::sync::Mutex::new(Vec::<Diagnostic>::new());
     let note = |d: Diagnostic| {
         let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
@@ -515,17 +519,32 @@ pub fn render_into(
         }
     };
     let rendered = jobs.into_par_iter().try_for_each(|job| {
-        let html = theme
-            .env
-            .get_template(job.template)
-            .and_then(|tmpl| tmpl.render(views.context(job.ctx)));
-        match html {
-            Ok(html) => sink.put(job.file, html.into_bytes()),
+        let template = match theme.env.get_template(job.template) {
+            Ok(template) => template,
             Err(e) => {
                 note(render_error(theme_dir, &e));
-                Ok(())
+                return Ok(());
+            }
+        };
+        let (ctx, path) = views.context_with_prose(job.ctx);
+        match template.render(ctx) {
+            Ok(html) => sink.put(job.file, html.into_bytes())?,
+            Err(e) => {
+                note(render_error(theme_dir, &e));
+                return Ok(());
             }
         }
+        if let Some((i, lang, prose)) = path {
+            if let Some(channels) = &channels_data {
+                let l = site.config.languages.iter().position(|&x| x == lang);
+                let (file, bytes) =
+                    views.path_open_data(i, lang, &channels[l.unwrap_or(0)], &prose);
+                sink.put(file, bytes)?;
+            }
+            let entry = search::path_entry(site, i, lang, &views.path_href(i, lang), &prose);
+            search.add(site, i, lang, entry);
+        }
+        Ok(())
     });
     rendered.map_err(|Stop| RenderError::Stopped)?;
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -543,7 +562,7 @@ pub fn render_into(
         .search_cache
         .as_ref()
         .map(|c| c.lock().unwrap_or_else(|e| e.into_inner()));
-    let index = search::build(
+    let index = search.finish(
         site,
         |i, lang| views.path_href(i, lang),
         cache.as_deref_mut(),
@@ -572,7 +591,8 @@ pub fn render_into(
         put(brand_css_path(&css), css.into_bytes())?;
     }
     put("_headers".into(), hosting::headers_file().into_bytes())?;
-    views.open_data(sink).map_err(|Stop| RenderError::Stopped)?;
+    let (index_file, index) = views.open_data_index();
+    put(index_file, index)?;
     put("sitemap.xml".into(), views.sitemap(&pages).into_bytes())?;
     put("robots.txt".into(), views.robots().into_bytes())?;
     Ok(pages)

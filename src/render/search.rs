@@ -8,13 +8,14 @@
 //! a compound, and with one or two typing mistakes (docs/search.md).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 
+use super::markdown::{to_plain_text, PathProse, PhaseProse, Prose};
 use crate::content::{Lang, Site};
 
 /// Weight of a word by where it stands.
@@ -55,31 +56,36 @@ struct Index<'a> {
     terms: &'a BTreeMap<String, Vec<(u32, u32, i32)>>,
 }
 
-/// A language's index being put together, path by path in site order.
-#[derive(Default)]
+/// A language's index being put together. Paths arrive in any order (from
+/// the rendering threads); each takes its place in site order.
 struct Assembly {
-    docs: Vec<Doc>,
+    docs: Vec<Option<Doc>>,
     terms: BTreeMap<String, Vec<(u32, u32, i32)>>,
 }
 
 impl Assembly {
-    /// Adds a path's entry, taking its strings.
-    fn push(&mut self, entry: PathEntry) {
-        let doc = self.docs.len() as u32;
+    fn new(paths: usize) -> Assembly {
+        Assembly {
+            docs: vec![None; paths],
+            terms: BTreeMap::new(),
+        }
+    }
+
+    /// Puts the entry of the path at `doc`, taking its strings.
+    fn put(&mut self, doc: usize, entry: PathEntry) {
         for (term, p) in entry.terms {
             self.terms
                 .entry(term)
                 .or_default()
-                .push((doc, p.weight, p.phase));
+                .push((doc as u32, p.weight, p.phase));
         }
-        self.docs.push(entry.doc);
+        self.docs[doc] = Some(entry.doc);
     }
 
-    /// Adds a path's entry kept in the preview's cache.
-    fn push_cached(&mut self, entry: &PathEntry) {
-        let doc = self.docs.len() as u32;
+    /// Puts an entry kept in the preview's cache.
+    fn put_cached(&mut self, doc: usize, entry: &PathEntry) {
         for (term, p) in &entry.terms {
-            let posting = (doc, p.weight, p.phase);
+            let posting = (doc as u32, p.weight, p.phase);
             match self.terms.get_mut(term.as_str()) {
                 Some(postings) => postings.push(posting),
                 None => {
@@ -87,15 +93,26 @@ impl Assembly {
                 }
             }
         }
-        self.docs.push(entry.doc.clone());
+        self.docs[doc] = Some(entry.doc.clone());
     }
 
-    /// The index file.
-    fn finish(self, lang: Lang) -> (String, Vec<u8>) {
+    /// The paths that have no entry yet.
+    fn missing(&self) -> Vec<usize> {
+        (0..self.docs.len())
+            .filter(|&i| self.docs[i].is_none())
+            .collect()
+    }
+
+    /// The index file: postings in site order, as the browser expects.
+    fn finish(mut self, lang: Lang) -> (String, Vec<u8>) {
+        for postings in self.terms.values_mut() {
+            postings.sort_unstable_by_key(|p| p.0);
+        }
+        let docs: Vec<Doc> = self.docs.into_iter().flatten().collect();
         let index = Index {
             v: 1,
             lang: lang.code(),
-            docs: &self.docs,
+            docs: &docs,
             terms: &self.terms,
         };
         let json = serde_json::to_vec(&index).unwrap_or_default();
@@ -216,20 +233,10 @@ impl Terms {
             }
         });
     }
-
-    /// Adds the words of a Markdown text, without its markup.
-    fn add_markdown(&mut self, markdown: &str, weight: u32, phase: i32) {
-        use pulldown_cmark::{Event, Parser};
-        for event in Parser::new_ext(markdown, crate::content::prose::markdown_options()) {
-            if let Event::Text(t) | Event::Code(t) = event {
-                self.add(&t, weight, phase);
-            }
-        }
-    }
 }
 
-/// The index entry of path `i` in `lang`.
-fn path_entry(site: &Site, i: usize, lang: Lang, href: &str) -> PathEntry {
+/// The index entry of path `i` in `lang`, from its rendered prose.
+pub fn path_entry(site: &Site, i: usize, lang: Lang, href: &str, prose: &PathProse) -> PathEntry {
     let path = &site.paths[i];
     let (text, text_lang) = path.text(lang);
     // A fallback text is in another language: stem it as such.
@@ -259,21 +266,21 @@ fn path_entry(site: &Site, i: usize, lang: Lang, href: &str) -> PathEntry {
     {
         terms.add(topic, SUMMARY, -1);
     }
-    terms.add_markdown(&text.intro, INTRO, -1);
+    terms.add(&prose.intro.text, INTRO, -1);
     let mut phases = Vec::new();
     for (n, phase) in path.phases.iter().enumerate() {
-        let Some(pt) = text.phases.get(&phase.id) else {
+        let (Some(pt), Some(rendered)) = (text.phases.get(&phase.id), &prose.phases[n]) else {
             continue;
         };
         let n = n as i32;
         terms.add(&pt.title, PHASE_TITLE, n);
-        terms.add_markdown(&pt.body, BODY, n);
-        if let Some((heading, md)) = &pt.instructions {
+        terms.add(&rendered.body.text, BODY, n);
+        if let Some((heading, p)) = &rendered.instructions {
             terms.add(heading, BODY, n);
-            terms.add_markdown(md, BODY, n);
+            terms.add(&p.text, BODY, n);
         }
-        for md in pt.guidance.values() {
-            terms.add_markdown(md, BODY, n);
+        for g in rendered.guidance.iter().flatten() {
+            terms.add(&g.text, BODY, n);
         }
         for channel in phase.channels.iter().filter_map(|id| site.channel(id)) {
             if let Some((name, _)) = channel.name.resolve(lang) {
@@ -301,80 +308,149 @@ pub struct SearchCache {
     entries: HashMap<(Lang, String), Arc<PathEntry>>,
 }
 
-/// `search/<lang>.json` for every language: the published paths, with the
-/// addresses `href(path index, lang)` gives. With a cache, only the paths in
-/// `changed` are indexed again (`None`: all of them).
-pub fn build(
-    site: &Site,
-    href: impl Fn(usize, Lang) -> String + Sync,
-    cache: Option<&mut SearchCache>,
-    changed: Option<&BTreeSet<String>>,
-) -> Vec<(String, Vec<u8>)> {
-    let Some(cache) = cache else {
-        return build_fresh(site, href);
-    };
-    if changed.is_none() {
-        cache.entries.clear();
-    }
-    let wanted: Vec<(Lang, usize)> = site
-        .config
-        .languages
-        .iter()
-        .flat_map(|&lang| (0..site.paths.len()).map(move |i| (lang, i)))
-        .filter(|(lang, i)| {
-            let id = &site.paths[*i].id;
-            changed.is_some_and(|c| c.contains(id))
-                || !cache.entries.contains_key(&(*lang, id.clone()))
-        })
-        .collect();
-    let computed: Vec<_> = wanted
-        .par_iter()
-        .map(|&(lang, i)| {
-            let entry = path_entry(site, i, lang, &href(i, lang));
-            ((lang, site.paths[i].id.clone()), Arc::new(entry))
-        })
-        .collect();
-    cache.entries.extend(computed);
-    let ids: HashSet<&str> = site.paths.iter().map(|p| p.id.as_str()).collect();
-    cache.entries.retain(|(_, id), _| ids.contains(id.as_str()));
-    site.config
-        .languages
-        .par_iter()
-        .map(|&lang| {
-            let mut assembly = Assembly::default();
-            for p in &site.paths {
-                if let Some(entry) = cache.entries.get(&(lang, p.id.clone())) {
-                    assembly.push_cached(entry);
-                }
-            }
-            assembly.finish(lang)
-        })
-        .collect()
+/// The search index of a render: entries arrive from the rendering threads
+/// as each path page is made (from the same rendered prose), and are
+/// merged into each language's index at once, or kept in the preview's
+/// cache.
+pub struct Collector {
+    langs: Vec<Lang>,
+    /// Without a cache: each language's index, filled as pages come.
+    fresh: Option<Vec<Mutex<Assembly>>>,
+    /// With a cache: the entries made, for the cache.
+    made: Mutex<Vec<((Lang, String), Arc<PathEntry>)>>,
 }
 
-/// The index without a cache (`polku build`): paths are indexed in parallel
-/// a batch at a time and merged as they come, so that only the index itself,
-/// not every path's part of it, is in memory at once.
-fn build_fresh(site: &Site, href: impl Fn(usize, Lang) -> String + Sync) -> Vec<(String, Vec<u8>)> {
-    const BATCH: usize = 256;
-    site.config
-        .languages
-        .iter()
-        .map(|&lang| {
-            let mut assembly = Assembly::default();
-            let all: Vec<usize> = (0..site.paths.len()).collect();
-            for batch in all.chunks(BATCH) {
-                let entries: Vec<PathEntry> = batch
-                    .par_iter()
-                    .map(|&i| path_entry(site, i, lang, &href(i, lang)))
-                    .collect();
-                for entry in entries {
-                    assembly.push(entry);
+impl Collector {
+    /// A collector for `site`; `cached` when entries go to a cache.
+    pub fn new(site: &Site, cached: bool) -> Collector {
+        let langs = site.config.languages.clone();
+        Collector {
+            fresh: (!cached).then(|| {
+                langs
+                    .iter()
+                    .map(|_| Mutex::new(Assembly::new(site.paths.len())))
+                    .collect()
+            }),
+            langs,
+            made: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Adds the entry of path `i` in `lang`.
+    pub fn add(&self, site: &Site, i: usize, lang: Lang, entry: PathEntry) {
+        match &self.fresh {
+            Some(fresh) => {
+                if let Some(l) = self.langs.iter().position(|&x| x == lang) {
+                    lock(&fresh[l]).put(i, entry);
                 }
             }
-            assembly.finish(lang)
-        })
-        .collect()
+            None => lock(&self.made).push(((lang, site.paths[i].id.clone()), Arc::new(entry))),
+        }
+    }
+
+    /// `search/<lang>.json` for every language. Paths no page job indexed
+    /// (in the preview: paths a save did not touch) come from the cache, or
+    /// are indexed here; with a cache, `changed` says which paths changed
+    /// (`None`: all of them).
+    pub fn finish(
+        self,
+        site: &Site,
+        href: impl Fn(usize, Lang) -> String + Sync,
+        cache: Option<&mut SearchCache>,
+        changed: Option<&BTreeSet<String>>,
+    ) -> Vec<(String, Vec<u8>)> {
+        let made = self.made.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(fresh) = self.fresh {
+            return self
+                .langs
+                .iter()
+                .zip(fresh)
+                .map(|(&lang, assembly)| {
+                    let mut assembly = assembly.into_inner().unwrap_or_else(|e| e.into_inner());
+                    for i in assembly.missing() {
+                        assembly.put(i, unrendered_entry(site, i, lang, &href(i, lang)));
+                    }
+                    assembly.finish(lang)
+                })
+                .collect();
+        }
+        let mut no_cache = SearchCache::default();
+        let cache = cache.unwrap_or(&mut no_cache);
+        if changed.is_none() {
+            cache.entries.clear();
+        }
+        cache.entries.extend(made);
+        let missing: Vec<(Lang, usize)> = self
+            .langs
+            .iter()
+            .flat_map(|&lang| (0..site.paths.len()).map(move |i| (lang, i)))
+            .filter(|(lang, i)| {
+                !cache
+                    .entries
+                    .contains_key(&(*lang, site.paths[*i].id.clone()))
+            })
+            .collect();
+        let computed: Vec<_> = missing
+            .par_iter()
+            .map(|&(lang, i)| {
+                let entry = unrendered_entry(site, i, lang, &href(i, lang));
+                ((lang, site.paths[i].id.clone()), Arc::new(entry))
+            })
+            .collect();
+        cache.entries.extend(computed);
+        let ids: HashSet<&str> = site.paths.iter().map(|p| p.id.as_str()).collect();
+        cache.entries.retain(|(_, id), _| ids.contains(id.as_str()));
+        self.langs
+            .par_iter()
+            .map(|&lang| {
+                let mut assembly = Assembly::new(site.paths.len());
+                for (i, p) in site.paths.iter().enumerate() {
+                    if let Some(entry) = cache.entries.get(&(lang, p.id.clone())) {
+                        assembly.put_cached(i, entry);
+                    }
+                }
+                assembly.finish(lang)
+            })
+            .collect()
+    }
+}
+
+/// The entry of a path whose page was not rendered in this pass: its
+/// prose made here, as plain text only.
+fn unrendered_entry(site: &Site, i: usize, lang: Lang, href: &str) -> PathEntry {
+    let path = &site.paths[i];
+    let (text, _) = path.text(lang);
+    let plain = |md: &str| Prose {
+        html: String::new(),
+        text: to_plain_text(md),
+    };
+    let prose = PathProse {
+        intro: plain(&text.intro),
+        phases: path
+            .phases
+            .iter()
+            .map(|phase| {
+                let pt = text.phases.get(&phase.id)?;
+                Some(PhaseProse {
+                    body: plain(&pt.body),
+                    instructions: pt
+                        .instructions
+                        .as_ref()
+                        .map(|(h, md)| (h.clone(), plain(md))),
+                    guidance: site
+                        .segments
+                        .iter()
+                        .map(|s| pt.guidance.get(&s.id).map(|md| plain(md)))
+                        .collect(),
+                })
+            })
+            .collect(),
+    };
+    path_entry(site, i, lang, href, &prose)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

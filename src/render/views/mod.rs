@@ -8,7 +8,7 @@ use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::markdown::{to_html, to_plain_text, LinkResolver};
+use super::markdown::{absolutize, to_prose, LinkResolver, PathProse, PhaseProse};
 use super::{section_slug, Job, PageInfo, Section, Translations};
 use crate::content::{Channel, Lang, LinkKind, OpeningHours, Path, Site, Text};
 
@@ -610,6 +610,23 @@ impl<'a> Views<'a> {
         (jobs, pages)
     }
 
+    /// Builds the context of a job, and for a path page the prose it was
+    /// rendered from (for the path's open data and search entry); called on
+    /// the rendering threads.
+    pub(super) fn context_with_prose(
+        &self,
+        ctx: JobContext,
+    ) -> (Value, Option<(usize, Lang, PathProse)>) {
+        match ctx {
+            JobContext::Page(PageKey::Path(i), lang) => {
+                FELL_BACK.with(|f| f.set(false));
+                let prose = self.path_prose(i, lang);
+                (self.path_page(i, lang, &prose), Some((i, lang, prose)))
+            }
+            other => (self.context(other), None),
+        }
+    }
+
     /// Builds the context of a job; called on the rendering threads.
     pub(super) fn context(&self, ctx: JobContext) -> Value {
         match ctx {
@@ -618,7 +635,7 @@ impl<'a> Views<'a> {
                 FELL_BACK.with(|f| f.set(false));
                 match key {
                     PageKey::Home => self.home_page(lang),
-                    PageKey::Path(i) => self.path_page(i, lang),
+                    PageKey::Path(i) => self.path_page(i, lang, &self.path_prose(i, lang)),
                     PageKey::Channels => self.channels_page(lang),
                     PageKey::Channel(i) => self.channel_page(i, lang),
                     PageKey::Accessibility => self.accessibility_page(lang),

@@ -9,18 +9,15 @@ use serde_json::{json, Value as Json};
 
 use super::*;
 use crate::content::OpeningHours;
-use crate::render::{Sink, Stop};
 
 /// The version in the addresses; a breaking change gets a new one.
 pub const API: &str = "api/v1";
 
 impl Views<'_> {
-    /// Every file of the open data, into `sink`: the paths' files in
-    /// parallel as they are made, then the index.
-    pub(crate) fn open_data(&self, sink: &dyn Sink) -> Result<(), Stop> {
-        use rayon::prelude::*;
-        let channels: Vec<Vec<Box<RawValue>>> = self
-            .langs()
+    /// Every channel's data, per language of the site (in order), each
+    /// serialised once and embedded in every phase that offers it.
+    pub(crate) fn open_data_channels(&self) -> Vec<Vec<Box<RawValue>>> {
+        self.langs()
             .iter()
             .map(|&lang| {
                 self.site
@@ -29,31 +26,49 @@ impl Views<'_> {
                     .map(|ch| self.channel_json(ch, lang))
                     .collect()
             })
-            .collect();
-        let index_paths = self
+            .collect()
+    }
+
+    /// The open-data file of path `i` in `lang`, from the prose its page
+    /// was rendered with (links made absolute).
+    pub(crate) fn path_open_data(
+        &self,
+        i: usize,
+        lang: Lang,
+        channels: &[Box<RawValue>],
+        prose: &PathProse,
+    ) -> (String, Vec<u8>) {
+        let file = format!("{API}/{}/paths/{}.json", lang.code(), self.site.paths[i].id);
+        (file, compact(&self.path_json(i, lang, channels, prose)))
+    }
+
+    /// `api/v1/index.json`: every path, with its title, summary and
+    /// addresses per language.
+    pub(crate) fn open_data_index(&self) -> (String, Vec<u8>) {
+        let index_paths: Vec<Json> = self
             .site
             .paths
-            .par_iter()
+            .iter()
             .enumerate()
             .map(|(i, path)| {
-                let mut languages = serde_json::Map::new();
-                for (l, &lang) in self.langs().iter().enumerate() {
-                    let file = format!("{API}/{}/paths/{}.json", lang.code(), path.id);
-                    let data = self.path_json(i, lang, &channels[l]);
-                    languages.insert(
-                        lang.code().into(),
-                        json!({
-                            "title": data.title,
-                            "summary": data.summary,
-                            "page": data.page,
+                let languages: serde_json::Map<String, Json> = self
+                    .langs()
+                    .iter()
+                    .map(|&lang| {
+                        let (text, _) = path.text(lang);
+                        let file = format!("{API}/{}/paths/{}.json", lang.code(), path.id);
+                        let entry = json!({
+                            "title": text.title,
+                            "summary": text.summary,
+                            "page": self.abs(&self.rel(PageKey::Path(i), lang)),
                             "data": self.abs(&file),
-                        }),
-                    );
-                    sink.put(file, compact(&data))?;
-                }
-                Ok(json!({ "id": path.id, "topic": path.topic, "languages": languages }))
+                        });
+                        (lang.code().to_string(), entry)
+                    })
+                    .collect();
+                json!({ "id": path.id, "topic": path.topic, "languages": languages })
             })
-            .collect::<Result<Vec<Json>, Stop>>()?;
+            .collect();
         let c = &self.site.config;
         let names: serde_json::Map<String, Json> = self
             .langs()
@@ -68,7 +83,7 @@ impl Views<'_> {
             "languages": self.langs().iter().map(|l| l.code()).collect::<Vec<_>>(),
             "paths": index_paths,
         });
-        sink.put(format!("{API}/index.json"), compact(&index))
+        (format!("{API}/index.json"), compact(&index))
     }
 
     /// A channel's data in one language, serialised once per build and
@@ -99,18 +114,19 @@ impl Views<'_> {
 
     /// The open data of path `i` in `lang`, with the channels' data
     /// (`channels[lang index][channel index]`) made beforehand.
-    fn path_json(&self, i: usize, lang: Lang, channels: &[Box<RawValue>]) -> PathData<'_> {
+    fn path_json(
+        &self,
+        i: usize,
+        lang: Lang,
+        channels: &[Box<RawValue>],
+        rendered: &PathProse,
+    ) -> PathData<'_> {
         let path = &self.site.paths[i];
         let (text, text_lang) = path.text(lang);
-        let resolver = Resolver {
-            views: self,
-            lang,
-            absolute: true,
-        };
         let opt = |t: &Text| t.resolve(lang).map(|(s, _)| s.to_string());
-        let prose = |md: &str| Prose {
-            html: to_html(md, &resolver),
-            text: to_plain_text(md),
+        let prose = |p: &crate::render::markdown::Prose| Prose {
+            html: absolutize(&p.html, &self.prefix, &self.base_url),
+            text: p.text.clone(),
         };
         let page = self.abs(&self.rel(PageKey::Path(i), lang));
         let phases = path
@@ -119,7 +135,9 @@ impl Views<'_> {
             .enumerate()
             .map(|(n, phase)| {
                 let pt = &text.phases[&phase.id];
-                let body = prose(&pt.body);
+                let empty = PhaseProse::default();
+                let r = rendered.phases[n].as_ref().unwrap_or(&empty);
+                let body = prose(&r.body);
                 PhaseData {
                     channels: phase
                         .channels
@@ -131,9 +149,9 @@ impl Views<'_> {
                         .site
                         .segments
                         .iter()
-                        .filter_map(|s| {
-                            let md = pt.guidance.get(&s.id)?;
-                            let prose = prose(md);
+                        .enumerate()
+                        .filter_map(|(k, s)| {
+                            let prose = prose(r.guidance.get(k)?.as_ref()?);
                             Some(GuidanceData {
                                 html: prose.html,
                                 label: opt(&s.label),
@@ -143,8 +161,8 @@ impl Views<'_> {
                         .collect(),
                     html: body.html,
                     id: phase.id.clone(),
-                    instructions: pt.instructions.as_ref().map(|(heading, md)| {
-                        let prose = prose(md);
+                    instructions: r.instructions.as_ref().map(|(heading, p)| {
+                        let prose = prose(p);
                         InstructionsData {
                             heading: heading.clone(),
                             html: prose.html,
@@ -181,7 +199,7 @@ impl Views<'_> {
             content_lang: text_lang.code(),
             emergency: path.emergency,
             id: &path.id,
-            intro: prose(&text.intro),
+            intro: prose(&rendered.intro),
             lang: lang.code(),
             last_reviewed: path.last_reviewed.map(|d| d.to_string()),
             next_review: path.next_review.map(|d| d.to_string()),

@@ -61,23 +61,54 @@ impl Views<'_> {
         }
     }
 
-    pub(super) fn path_page(&self, i: usize, lang: Lang) -> Value {
+    /// The Markdown of path `i` in `lang`, rendered once for its page, its
+    /// open data and its search entry.
+    pub(crate) fn path_prose(&self, i: usize, lang: Lang) -> PathProse {
         let path: &Path = &self.site.paths[i];
-        let (text, text_lang) = path.text(lang);
-        if text_lang != lang {
-            FELL_BACK.with(|f| f.set(true));
-        }
+        let (text, _) = path.text(lang);
         let resolver = Resolver {
             views: self,
             lang,
             absolute: false,
         };
+        PathProse {
+            intro: to_prose(&text.intro, &resolver),
+            phases: path
+                .phases
+                .iter()
+                .map(|phase| {
+                    let pt = text.phases.get(&phase.id)?;
+                    Some(PhaseProse {
+                        body: to_prose(&pt.body, &resolver),
+                        instructions: pt
+                            .instructions
+                            .as_ref()
+                            .map(|(h, md)| (h.clone(), to_prose(md, &resolver))),
+                        guidance: self
+                            .site
+                            .segments
+                            .iter()
+                            .map(|s| pt.guidance.get(&s.id).map(|md| to_prose(md, &resolver)))
+                            .collect(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    pub(super) fn path_page(&self, i: usize, lang: Lang, prose: &PathProse) -> Value {
+        let path: &Path = &self.site.paths[i];
+        let (text, text_lang) = path.text(lang);
+        if text_lang != lang {
+            FELL_BACK.with(|f| f.set(true));
+        }
         let phases: Vec<PhaseView> = path
             .phases
             .iter()
             .enumerate()
             .map(|(n, phase)| {
                 let pt = &text.phases[&phase.id];
+                let rendered = prose.phases[n].as_ref();
                 let mut link_groups = Vec::new();
                 for kind in LinkKind::ALL {
                     let links: Vec<LinkView> = phase
@@ -111,12 +142,14 @@ impl Views<'_> {
                     .site
                     .segments
                     .iter()
-                    .filter_map(|s| {
-                        pt.guidance.get(&s.id).map(|md| GuidanceView {
+                    .enumerate()
+                    .filter_map(|(k, s)| {
+                        let g = rendered?.guidance[k].as_ref()?;
+                        Some(GuidanceView {
                             segment: s.id.to_ascii_lowercase(),
                             label: self.txt(&s.label, lang),
                             description: self.opt_txt(&s.description, lang),
-                            html: to_html(md, &resolver),
+                            html: g.html.clone(),
                         })
                     })
                     .collect();
@@ -124,11 +157,10 @@ impl Views<'_> {
                     number: n + 1,
                     id: phase.id.clone(),
                     title: pt.title.clone(),
-                    body_html: to_html(&pt.body, &resolver),
-                    instructions: pt
-                        .instructions
-                        .as_ref()
-                        .map(|(h, md)| (h.clone(), to_html(md, &resolver))),
+                    body_html: rendered.map(|r| r.body.html.clone()).unwrap_or_default(),
+                    instructions: rendered
+                        .and_then(|r| r.instructions.as_ref())
+                        .map(|(h, p)| (h.clone(), p.html.clone())),
                     channels: phase
                         .channels
                         .iter()
@@ -161,7 +193,7 @@ impl Views<'_> {
             .map(|a| self.txt(&a.name, lang))
             .collect();
         let description = if text.summary.is_empty() {
-            to_plain_text(&text.intro)
+            prose.intro.text.clone()
         } else {
             text.summary.clone()
         };
@@ -176,7 +208,7 @@ impl Views<'_> {
                     id => path.id,
                     title => text.title,
                     summary => text.summary,
-                    intro_html => to_html(&text.intro, &resolver),
+                    intro_html => prose.intro.html,
                     topic => topic.map(|t| self.txt(&t.name, lang)),
                     audiences => audiences,
                     owner => self.opt_txt(&path.owner, lang),
