@@ -302,10 +302,13 @@ pub fn path_entry(site: &Site, i: usize, lang: Lang, href: &str, prose: &PathPro
     }
 }
 
+/// An index entry's language and path id.
+type EntryKey = (Lang, String);
+
 /// Index entries kept between preview rebuilds, by language and path id.
 #[derive(Debug, Default)]
 pub struct SearchCache {
-    entries: HashMap<(Lang, String), Arc<PathEntry>>,
+    entries: HashMap<EntryKey, Arc<PathEntry>>,
 }
 
 /// The search index of a render: entries arrive from the rendering threads
@@ -317,7 +320,7 @@ pub struct Collector {
     /// Without a cache: each language's index, filled as pages come.
     fresh: Option<Vec<Mutex<Assembly>>>,
     /// With a cache: the entries made, for the cache.
-    made: Mutex<Vec<((Lang, String), Arc<PathEntry>)>>,
+    made: Mutex<Vec<(EntryKey, Arc<PathEntry>)>>,
 }
 
 impl Collector {
