@@ -390,9 +390,9 @@ fn path_checks(
 
     // Coverage and duplicate links in path.toml.
     for phase in &path.phases {
-        let at = find(toml, &format!("id = \"{}\"", phase.id));
+        let at = || find(toml, &format!("id = \"{}\"", phase.id));
         if phase.channels.is_empty() {
-            out.push(warn(toml, "phase-without-channel", at.clone(), format!("phase `{}` has no service channel", phase.id),
+            out.push(warn(toml, "phase-without-channel", at(), format!("phase `{}` has no service channel", phase.id),
                 "add the channels through which the customer acts in this phase, e.g. `channels = [\"...\"]`"));
         }
         let mut seen = BTreeSet::new();

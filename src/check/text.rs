@@ -215,10 +215,10 @@ pub fn check_mapped_block(
 
     if let Some(jargon) = settings.jargon.get(&lang) {
         let lower = block.to_lowercase();
-        for (term, plain) in jargon {
-            let needle = term.to_lowercase();
+        // Terms are lower-cased when site.toml is loaded.
+        for (needle, plain) in jargon {
             let mut from = 0;
-            while let Some(pos) = lower[from..].find(&needle) {
+            while let Some(pos) = lower[from..].find(needle.as_str()) {
                 let at = from + pos;
                 // Lower-casing keeps Finnish and Swedish letters the same length.
                 if block.is_char_boundary(at) {

@@ -247,7 +247,17 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
             disproportionate_burden: raw.accessibility.disproportionate_burden,
             authority: raw.accessibility.authority,
         },
-        plain_language: raw.plain_language,
+        plain_language: {
+            // Jargon is matched case-insensitively: lower-cased once here.
+            let mut plain = raw.plain_language;
+            for terms in plain.jargon.values_mut() {
+                *terms = std::mem::take(terms)
+                    .into_iter()
+                    .map(|(term, instead)| (term.to_lowercase(), instead))
+                    .collect();
+            }
+            plain
+        },
         emergency: emergency_numbers(&file, raw.emergency, default_lang, diags),
         brand: brand(&file, path, raw.brand, default_lang, diags),
         search: {
