@@ -168,7 +168,7 @@ struct Posting {
 #[derive(Debug)]
 pub struct PathEntry {
     doc: Doc,
-    terms: BTreeMap<String, Posting>,
+    terms: HashMap<String, Posting>,
 }
 
 thread_local! {
@@ -209,7 +209,7 @@ fn for_each_term(lang: Lang, stemmer: &Stemmer, text: &str, mut f: impl FnMut(&s
 struct Terms {
     lang: Lang,
     stemmer: Stemmer,
-    terms: BTreeMap<String, Posting>,
+    terms: HashMap<String, Posting>,
 }
 
 impl Terms {
@@ -243,7 +243,7 @@ pub fn path_entry(site: &Site, i: usize, lang: Lang, href: &str, prose: &PathPro
     let mut terms = Terms {
         lang: text_lang,
         stemmer: stemmer(text_lang),
-        terms: BTreeMap::new(),
+        terms: HashMap::new(),
     };
     terms.add(&text.title, TITLE, -1);
     for keyword in &text.keywords {
