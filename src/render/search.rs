@@ -46,54 +46,32 @@ struct Doc {
 
 /// The index of one language.
 #[derive(Serialize)]
-struct Index<'a> {
+struct Index<'a, K> {
     /// Format version, for `search.js`.
     v: u32,
     lang: &'static str,
     docs: &'a [Doc],
     /// Term to postings: `[doc, weight, phase]`, phase -1 for the path's
     /// title, summary, keywords and intro.
-    terms: &'a BTreeMap<String, Vec<(u32, u32, i32)>>,
+    terms: &'a BTreeMap<K, Vec<(u32, u32, i32)>>,
 }
 
 /// A language's index being put together. Paths arrive in any order (from
 /// the rendering threads); each takes its place in site order.
-struct Assembly {
+/// Terms are owned (`String`) when entries are merged as they come, and
+/// borrowed from the preview's cache (`&str`) when the index is put
+/// together from it.
+struct Assembly<K> {
     docs: Vec<Option<Doc>>,
-    terms: BTreeMap<String, Vec<(u32, u32, i32)>>,
+    terms: BTreeMap<K, Vec<(u32, u32, i32)>>,
 }
 
-impl Assembly {
-    fn new(paths: usize) -> Assembly {
+impl<K: Ord + Serialize> Assembly<K> {
+    fn new(paths: usize) -> Assembly<K> {
         Assembly {
             docs: vec![None; paths],
             terms: BTreeMap::new(),
         }
-    }
-
-    /// Puts the entry of the path at `doc`, taking its strings.
-    fn put(&mut self, doc: usize, entry: PathEntry) {
-        for (term, p) in entry.terms {
-            self.terms
-                .entry(term)
-                .or_default()
-                .push((doc as u32, p.weight, p.phase));
-        }
-        self.docs[doc] = Some(entry.doc);
-    }
-
-    /// Puts an entry kept in the preview's cache.
-    fn put_cached(&mut self, doc: usize, entry: &PathEntry) {
-        for (term, p) in &entry.terms {
-            let posting = (doc as u32, p.weight, p.phase);
-            match self.terms.get_mut(term.as_str()) {
-                Some(postings) => postings.push(posting),
-                None => {
-                    self.terms.insert(term.clone(), vec![posting]);
-                }
-            }
-        }
-        self.docs[doc] = Some(entry.doc.clone());
     }
 
     /// The paths that have no entry yet.
@@ -118,6 +96,34 @@ impl Assembly {
         let json = serde_json::to_vec(&index).unwrap_or_default();
         (format!("search/{}.json", lang.code()), json)
     }
+}
+
+impl Assembly<String> {
+    /// Puts the entry of the path at `doc`, taking its strings.
+    fn put(&mut self, doc: usize, entry: PathEntry) {
+        for (term, p) in entry.terms {
+            self.terms
+                .entry(term)
+                .or_default()
+                .push((doc as u32, p.weight, p.phase));
+        }
+        self.docs[doc] = Some(entry.doc);
+    }
+
+}
+
+impl<'a> Assembly<&'a str> {
+    /// Puts an entry kept in the preview's cache.
+    fn put_cached(&mut self, doc: usize, entry: &'a PathEntry) {
+        for (term, p) in &entry.terms {
+            self.terms
+                .entry(term.as_str())
+                .or_default()
+                .push((doc as u32, p.weight, p.phase));
+        }
+        self.docs[doc] = Some(entry.doc.clone());
+    }
+
 }
 
 /// Folds the letters people often type without their dots and rings.
@@ -318,7 +324,7 @@ pub struct SearchCache {
 pub struct Collector {
     langs: Vec<Lang>,
     /// Without a cache: each language's index, filled as pages come.
-    fresh: Option<Vec<Mutex<Assembly>>>,
+    fresh: Option<Vec<Mutex<Assembly<String>>>>,
     /// With a cache: the entries made, for the cache.
     made: Mutex<Vec<(EntryKey, Arc<PathEntry>)>>,
 }
