@@ -73,7 +73,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
         .site
         .as_ref()
         .map(|s| s.config.languages.clone())
-        .unwrap_or_else(|| content::Lang::ALL.to_vec());
+        .unwrap_or_else(|| content::Lang::DEFAULT.to_vec());
     let overrides = render::override_dirs(&options.content);
     let theme = Theme::load_with_overrides(&options.theme, overrides.as_deref(), &languages);
     let mut diagnostics = loaded.diagnostics;
@@ -95,9 +95,10 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
             ]
         })?,
     };
-    let icon_errors = topic_icons_in_theme(&site, &theme);
-    if !icon_errors.is_empty() {
-        return Err(icon_errors);
+    let mut errors = topic_icons_in_theme(&site, &theme);
+    errors.extend(render::section_slug_clashes(&site, &theme.translations));
+    if !errors.is_empty() {
+        return Err(errors);
     }
     let published = without_drafts(site.clone());
     Ok(Prepared {

@@ -375,7 +375,7 @@ fn confirming_a_translation_and_noticing_when_it_goes_stale() {
         check(content)
             .rows
             .iter()
-            .filter(|r| r.lang == polku::content::Lang::Sv)
+            .filter(|r| r.lang == polku::content::Lang::SV)
             .map(|r| (r.path.clone(), r.translation.as_str().to_string()))
             .collect()
     };

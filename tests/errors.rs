@@ -342,7 +342,7 @@ fn nfd_text_is_normalised_to_nfc() {
     .unwrap();
     let toinen = built.site.path("toinen").unwrap();
     assert_eq!(
-        toinen.texts[&polku::content::Lang::Fi].title,
+        toinen.texts[&polku::content::Lang::FI].title,
         "\u{c4}itiyspolku"
     );
 }

@@ -80,7 +80,12 @@ fn addresses(site: &Site) -> BTreeMap<String, BTreeSet<PathBuf>> {
             found.entry(url.to_string()).or_default().insert(file);
         }
     };
-    let texts = |t: &Text| [t.fi.clone(), t.sv.clone()].into_iter().flatten();
+    let texts = |t: &Text| {
+        t.values()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+            .into_iter()
+    };
     for c in &site.channels {
         texts(&c.url).for_each(|u| add(&u, site.root.join("channels.toml")));
     }

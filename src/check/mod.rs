@@ -207,7 +207,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             ] {
                 missing_text(&file, at.clone(), "channel", &c.id, field, text, langs, out);
             }
-            for u in [&c.url.fi, &c.url.sv].into_iter().flatten() {
+            for u in c.url.values() {
                 insecure(&file, find(&file, u), u, out);
             }
         }
@@ -243,7 +243,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            for u in [&l.url.fi, &l.url.sv].into_iter().flatten() {
+            for u in l.url.values() {
                 insecure(&file, find(&file, u), u, out);
             }
         }
@@ -378,7 +378,7 @@ fn path_checks(
         None => out.push(warn(toml, "missing-review-date", 0..0, "the path has no `next_review` date",
             "add `next_review = YYYY-MM-DD` so that the content is checked regularly")),
     }
-    if path.owner.resolve(Lang::Fi).is_none() {
+    if path.owner.resolve(source_lang).is_none() {
         out.push(warn(
             toml,
             "missing-owner",
@@ -464,7 +464,7 @@ fn path_checks(
         let stats = prose_checks(file, lang, &site.config.plain_language, out);
         if let Some(value) = stats.lix() {
             lix.insert((path.id.clone(), lang), value);
-            if lang == Lang::Sv && value > site.config.plain_language.max_lix {
+            if lang == Lang::SV && value > site.config.plain_language.max_lix {
                 out.push(warn(file, "plain-language-lix", 0..0,
                     format!("the text's LIX readability index is {value:.0} (the limit is {:.0})", site.config.plain_language.max_lix),
                     "shorten sentences and prefer short, common words; lättläst svenska aims at LIX under 40"));

@@ -272,7 +272,7 @@ mod tests {
         let file = SourceFile::new("t.md", text);
         let mut stats = TextStats::default();
         let mut out = Vec::new();
-        check_block(&file, text, 0, Lang::Fi, settings, &mut stats, &mut out);
+        check_block(&file, text, 0, Lang::FI, settings, &mut stats, &mut out);
         (stats, out)
     }
 
@@ -308,7 +308,7 @@ mod tests {
             ..PlainLanguage::default()
         };
         settings.jargon.insert(
-            Lang::Fi,
+            Lang::FI,
             [(
                 "palvelutarpeen arviointi".to_string(),
                 "selvitämme, mitä apua tarvitset".to_string(),

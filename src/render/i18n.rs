@@ -76,6 +76,32 @@ impl Translations {
                 );
             }
         }
+        // Every language names its section addresses: `[sections]`.
+        for (lang, (_, file)) in &keys {
+            for section in super::Section::ALL {
+                let key = format!("sections.{}", section.key());
+                let value = lookup(&tables[lang], &key).and_then(|v| v.as_str());
+                let problem = match value {
+                    None => Some(format!("the section address `{key}` is missing")),
+                    Some(slug) if !crate::content::slug::is_valid_slug(slug) => Some(format!(
+                        "the section address `{key} = \"{slug}\"` is not a valid address"
+                    )),
+                    Some(_) => None,
+                };
+                if let Some(message) = problem {
+                    let span = file
+                        .span_of(&format!("{} =", section.key()))
+                        .unwrap_or(0..0);
+                    diags.push(
+                        file.error("invalid-value", span, message).with_hint(format!(
+                            "under `[sections]`, give `{} = \"...\"` in lower-case a-z, digits and hyphens, the word for it in {} (e.g. `channels = \"palvelukanavat\"` in fi.toml)",
+                            section.key(),
+                            lang.english_name()
+                        )),
+                    );
+                }
+            }
+        }
         if diags.is_empty() {
             Ok(Translations { tables })
         } else {
@@ -90,17 +116,27 @@ impl Translations {
 
     /// One string by dotted key, e.g. `days.mon`; the key itself if missing.
     pub fn get(&self, lang: Lang, key: &str) -> String {
-        let mut value: Option<&toml::Value> = None;
-        let mut table = Some(self.table(lang));
-        for part in key.split('.') {
-            value = table.and_then(|t| t.get(part));
-            table = value.and_then(|v| v.as_table());
-        }
-        value
+        lookup(self.table(lang), key)
             .and_then(|v| v.as_str())
             .map(str::to_string)
             .unwrap_or_else(|| key.to_string())
     }
+
+    /// The address of a section in a language, e.g. `palvelukanavat`.
+    pub fn section(&self, lang: Lang, section: super::Section) -> String {
+        self.get(lang, &format!("sections.{}", section.key()))
+    }
+}
+
+/// A value by dotted key.
+fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
+    let mut value: Option<&toml::Value> = None;
+    let mut table = Some(table);
+    for part in key.split('.') {
+        value = table.and_then(|t| t.get(part));
+        table = value.and_then(|v| v.as_table());
+    }
+    value
 }
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeSet<String>) {

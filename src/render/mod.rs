@@ -30,16 +30,57 @@ pub enum Section {
     Search,
 }
 
-/// The URL segment of a section in a language.
-pub fn section_slug(lang: Lang, section: Section) -> &'static str {
-    match (lang, section) {
-        (Lang::Fi, Section::Channels) => "palvelukanavat",
-        (Lang::Sv, Section::Channels) => "servicekanaler",
-        (Lang::Fi, Section::Accessibility) => "saavutettavuusseloste",
-        (Lang::Sv, Section::Accessibility) => "tillganglighetsutlatande",
-        (Lang::Fi, Section::Search) => "haku",
-        (Lang::Sv, Section::Search) => "sok",
+impl Section {
+    /// Every section.
+    pub const ALL: [Section; 3] = [Section::Channels, Section::Accessibility, Section::Search];
+
+    /// The key of its address in the theme's `i18n/<lang>.toml`, under
+    /// `[sections]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Channels => "channels",
+            Section::Accessibility => "accessibility",
+            Section::Search => "search",
+        }
     }
+}
+
+/// Paths whose address in a language is a section's (`/fi/haku/`): an
+/// error at the path's text, since both pages cannot be published.
+pub fn section_slug_clashes(site: &Site, translations: &Translations) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for &lang in &site.config.languages {
+        let sections: Vec<String> = Section::ALL
+            .iter()
+            .map(|&s| translations.section(lang, s))
+            .collect();
+        for path in &site.paths {
+            let Some(text) = path.texts.get(&lang) else {
+                continue;
+            };
+            if !sections.contains(&text.slug) {
+                continue;
+            }
+            let span = path.sources.texts.get(&lang).and_then(|f| {
+                f.span_of(&format!("slug = \"{}\"", text.slug))
+                    .or_else(|| f.span_of(&text.title))
+                    .map(|span| (f.clone(), span))
+            });
+            let message = format!("the address `{}` is reserved for another page", text.slug);
+            let diag = match span {
+                Some((file, span)) => file.error("duplicate-slug", span, message),
+                None => Diagnostic::file_level(
+                    Severity::Error,
+                    "duplicate-slug",
+                    display_path(&text.file),
+                    message,
+                ),
+            };
+            diags
+                .push(diag.with_hint("give the path another `slug = \"...\"` in the front matter"));
+        }
+    }
+    diags
 }
 
 /// A loaded theme: compiled templates, UI strings and static files.

@@ -109,7 +109,6 @@ impl Assembly<String> {
         }
         self.docs[doc] = Some(entry.doc);
     }
-
 }
 
 impl<'a> Assembly<&'a str> {
@@ -123,7 +122,6 @@ impl<'a> Assembly<&'a str> {
         }
         self.docs[doc] = Some(entry.doc.clone());
     }
-
 }
 
 /// Folds the letters people often type without their dots and rings.
@@ -148,15 +146,38 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The index term of a word: stemmed in its language, then folded.
-pub fn term(stemmer: &Stemmer, word: &str) -> String {
-    fold(&stemmer.stem(word))
+/// Without a stemmer for the language, the word itself, folded.
+pub fn term(stemmer: Option<&Stemmer>, word: &str) -> String {
+    match stemmer {
+        Some(stemmer) => fold(&stemmer.stem(word)),
+        None => fold(word),
+    }
 }
 
-fn stemmer(lang: Lang) -> Stemmer {
-    Stemmer::create(match lang {
-        Lang::Fi => Algorithm::Finnish,
-        Lang::Sv => Algorithm::Swedish,
-    })
+/// The Snowball stemmer of a language, where rust-stemmers has one.
+fn stemmer(lang: Lang) -> Option<Stemmer> {
+    let algorithm = match lang.code() {
+        "fi" => Algorithm::Finnish,
+        "sv" => Algorithm::Swedish,
+        "en" => Algorithm::English,
+        "da" => Algorithm::Danish,
+        "nb" | "nn" | "no" => Algorithm::Norwegian,
+        "de" => Algorithm::German,
+        "nl" => Algorithm::Dutch,
+        "fr" => Algorithm::French,
+        "es" => Algorithm::Spanish,
+        "pt" => Algorithm::Portuguese,
+        "it" => Algorithm::Italian,
+        "ro" => Algorithm::Romanian,
+        "hu" => Algorithm::Hungarian,
+        "ru" => Algorithm::Russian,
+        "el" => Algorithm::Greek,
+        "tr" => Algorithm::Turkish,
+        "ar" => Algorithm::Arabic,
+        "ta" => Algorithm::Tamil,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
 }
 
 /// A term's weight in one path, and the phase where it weighs most
@@ -189,7 +210,7 @@ thread_local! {
 const TERM_CACHE_MAX: usize = 50_000;
 
 /// Calls `f` with the index term of every word of `text`.
-fn for_each_term(lang: Lang, stemmer: &Stemmer, text: &str, mut f: impl FnMut(&str)) {
+fn for_each_term(lang: Lang, stemmer: Option<&Stemmer>, text: &str, mut f: impl FnMut(&str)) {
     TERM_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         let cache = cache.entry(lang).or_default();
@@ -214,7 +235,7 @@ fn for_each_term(lang: Lang, stemmer: &Stemmer, text: &str, mut f: impl FnMut(&s
 /// The terms of one path being indexed.
 struct Terms {
     lang: Lang,
-    stemmer: Stemmer,
+    stemmer: Option<Stemmer>,
     terms: HashMap<String, Posting>,
 }
 
@@ -222,7 +243,7 @@ impl Terms {
     /// Adds every term of `text`, with its weight, in phase `phase`.
     fn add(&mut self, text: &str, weight: u32, phase: i32) {
         let terms = &mut self.terms;
-        for_each_term(self.lang, &self.stemmer, text, |term| {
+        for_each_term(self.lang, self.stemmer.as_ref(), text, |term| {
             let entry = match terms.get_mut(term) {
                 Some(entry) => entry,
                 None => terms.entry(term.to_string()).or_insert(Posting {
@@ -468,13 +489,15 @@ mod tests {
 
     #[test]
     fn inflected_forms_and_missing_dots_meet_in_one_term() {
-        let fi = stemmer(Lang::Fi);
-        assert_eq!(term(&fi, "selkä"), term(&fi, "selkää"));
+        let fi = stemmer(Lang::FI);
+        let fi = fi.as_ref();
+        assert_eq!(term(fi, "selkä"), term(fi, "selkää"));
         assert_eq!(fold("selkä"), "selka");
-        let sv = stemmer(Lang::Sv);
+        let sv = stemmer(Lang::SV);
+        let sv = sv.as_ref();
         // Where the stemmer leaves an ending on, the stem still begins the
         // word, which search.js matches as an inflected form.
-        assert!(term(&sv, "ryggsmärtan").starts_with(&term(&sv, "ryggsmärta")));
+        assert!(term(sv, "ryggsmärtan").starts_with(&term(sv, "ryggsmärta")));
         assert_eq!(
             words("Kipu, kivun; ADHD-oireet").collect::<Vec<_>>(),
             ["kipu", "kivun", "adhd", "oireet"]

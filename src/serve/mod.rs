@@ -237,7 +237,7 @@ impl Server {
                 generation: 0,
                 diagnostics: Vec::new(),
                 pages: Vec::new(),
-                default_lang: Lang::Fi,
+                default_lang: Lang::FI,
                 page_findings: HashMap::new(),
             }),
             changed: (Mutex::new(0), Condvar::new()),

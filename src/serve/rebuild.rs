@@ -54,7 +54,7 @@ impl Builder {
         self.site
             .as_ref()
             .map(|s| s.config.languages.clone())
-            .unwrap_or_else(|| Lang::ALL.to_vec())
+            .unwrap_or_else(|| Lang::DEFAULT.to_vec())
     }
 
     /// Reloads what `changed` touches and re-renders the affected pages,
@@ -117,6 +117,7 @@ impl Builder {
         let (Some(site), Some(theme)) = (loaded.site, self.theme.as_ref()) else {
             return self.publish_errors(diagnostics, shared, report);
         };
+        diagnostics.extend(render::section_slug_clashes(&site, &theme.translations));
         if diagnostics.iter().any(Diagnostic::is_error) {
             return self.publish_errors(diagnostics, shared, report);
         }

@@ -86,7 +86,7 @@ impl LoadCache {
             root: root.to_path_buf(),
             missing_root: !root.is_dir(),
             config: None,
-            languages: Lang::ALL.to_vec(),
+            languages: Lang::DEFAULT.to_vec(),
             shared_diags: Vec::new(),
             segments: None,
             topics_and_audiences: None,

@@ -391,14 +391,10 @@ pub(super) fn load_path(
 }
 
 /// Slugs of pages that are not paths, per language: a path may not take them.
-pub(super) fn reserved_slugs(lang: Lang) -> [&'static str; 5] {
-    [
-        crate::render::section_slug(lang, crate::render::Section::Channels),
-        crate::render::section_slug(lang, crate::render::Section::Accessibility),
-        crate::render::section_slug(lang, crate::render::Section::Search),
-        "search",
-        "404",
-    ]
+/// The sections' own addresses (`haku`, `sok`, …) come from the theme and
+/// are checked with it (`render::section_slug_clashes`).
+pub(super) fn reserved_slugs(_lang: Lang) -> [&'static str; 2] {
+    ["search", "404"]
 }
 
 pub(super) fn check_path_slugs(

@@ -88,7 +88,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
     let before = diags.len();
 
     let languages = match &raw.languages {
-        None => Lang::ALL.to_vec(),
+        None => Lang::DEFAULT.to_vec(),
         Some(list) => {
             let mut langs = Vec::new();
             for code in list.get_ref() {
@@ -99,8 +99,8 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
                             .with_hint("list each language once, e.g. `languages = [\"fi\", \"sv\"]`"),
                     ),
                     None => diags.push(
-                        file.error("invalid-value", locate(&file, code, list.span()), format!("unknown language `{code}`"))
-                            .with_hint("polku publishes in `fi` and `sv`; write `languages = [\"fi\", \"sv\"]`"),
+                        file.error("invalid-value", locate(&file, code, list.span()), format!("`{code}` is not a language code"))
+                            .with_hint("use ISO 639 codes of two or three lower-case letters, e.g. `languages = [\"fi\", \"sv\", \"en\"]`; the first is the source language"),
                     ),
                 }
             }
@@ -111,7 +111,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
                             "write `languages = [\"fi\", \"sv\"]`; the first is the default",
                         ),
                 );
-                langs = Lang::ALL.to_vec();
+                langs = Lang::DEFAULT.to_vec();
             }
             langs
         }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::markdown::{absolutize, to_prose, LinkResolver, PathProse, PhaseProse};
-use super::{section_slug, Job, PageInfo, Section, Translations};
+use super::{Job, PageInfo, Section, Translations};
 use crate::content::{Channel, Lang, LinkKind, OpeningHours, Path, Site, Text};
 
 mod channels;
@@ -195,6 +195,8 @@ pub(super) struct Views<'a> {
     /// Path ids to their index in `site.paths`.
     path_index: BTreeMap<&'a str, usize>,
     channel_index: BTreeMap<&'a str, usize>,
+    /// The sections' addresses per language, in `Section::ALL` order.
+    sections: BTreeMap<Lang, [String; 3]>,
     /// What every page of a language shares, made once per build.
     per_lang: BTreeMap<Lang, PerLang>,
 }
@@ -291,6 +293,12 @@ impl<'a> Views<'a> {
                 .enumerate()
                 .map(|(i, c)| (c.id.as_str(), i))
                 .collect(),
+            sections: site
+                .config
+                .languages
+                .iter()
+                .map(|&lang| (lang, Section::ALL.map(|s| t.section(lang, s))))
+                .collect(),
             per_lang: BTreeMap::new(),
         };
         views.per_lang = site
@@ -315,22 +323,28 @@ impl<'a> Views<'a> {
         &self.site.config.languages
     }
 
+    /// A section's address in a language (from the theme's UI strings).
+    fn section(&self, lang: Lang, section: Section) -> &str {
+        let i = Section::ALL.iter().position(|&s| s == section).unwrap_or(0);
+        &self.sections[&lang][i]
+    }
+
     /// URL path below the site root, e.g. `fi/palvelukanavat/chat/`.
     fn rel(&self, key: PageKey, lang: Lang) -> String {
         let l = lang.code();
         match key {
             PageKey::Home => format!("{l}/"),
             PageKey::Path(i) => format!("{l}/{}/", self.site.paths[i].text(lang).0.slug),
-            PageKey::Channels => format!("{l}/{}/", section_slug(lang, Section::Channels)),
+            PageKey::Channels => format!("{l}/{}/", self.section(lang, Section::Channels)),
             PageKey::Channel(i) => format!(
                 "{l}/{}/{}/",
-                section_slug(lang, Section::Channels),
+                self.section(lang, Section::Channels),
                 self.site.channels[i].slug[&lang]
             ),
             PageKey::Accessibility => {
-                format!("{l}/{}/", section_slug(lang, Section::Accessibility))
+                format!("{l}/{}/", self.section(lang, Section::Accessibility))
             }
-            PageKey::Search => format!("{l}/{}/", section_slug(lang, Section::Search)),
+            PageKey::Search => format!("{l}/{}/", self.section(lang, Section::Search)),
         }
     }
 
