@@ -336,3 +336,93 @@ fn the_sample_site_builds_every_page() {
     let expected = 1 + 2 * (1 + built.site.paths.len() + 1 + built.site.channels.len() + 1 + 1);
     assert_eq!(pages, expected);
 }
+
+/// The fixture site with `languages` replaced, in a temporary folder.
+fn fixture_with_languages(languages: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_tree(&common::fixture_content(), &content);
+    let site = content.join("site.toml");
+    let text = fs::read_to_string(&site).unwrap();
+    let replaced: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("languages") {
+                format!("languages = {languages}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert_ne!(replaced, text, "the fixture lists its languages");
+    fs::write(&site, replaced).unwrap();
+    (tmp, content)
+}
+
+#[test]
+fn a_third_language_is_data_english_pages_with_their_own_addresses() {
+    let (tmp, content) = fixture_with_languages(r#"["fi", "sv", "en"]"#);
+    let out = tmp.path().join("public");
+    let o = common::polku_build(&content, &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // UI strings and section addresses from themes/default/i18n/en.toml.
+    let home = read(&out, "en/index.html");
+    assert!(
+        home.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+        "{home}"
+    );
+    assert!(home.contains("Skip to content"));
+    assert!(out.join("en/service-channels/index.html").is_file());
+    assert!(out.join("en/accessibility-statement/index.html").is_file());
+    assert!(out.join("en/search/index.html").is_file());
+    assert!(out.join("en/404.html").is_file());
+    assert!(out.join("search/en.json").is_file());
+    assert!(out.join("api/v1/en/paths").is_dir());
+    // Texts without English fall back to the source language, marked so.
+    let page = read(&out, "en/ensimmainen-polku/index.html");
+    assert!(page.contains("lang=\"fi\""), "{page}");
+    assert!(page.contains("This content is only available in Finnish."));
+    // Every page names all three languages as alternates.
+    let alts = alternates(&page);
+    let langs: Vec<&str> = alts.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(langs, ["fi", "sv", "en"], "{alts:?}");
+    // The landing page and the root 404 greet in every language.
+    let landing = read(&out, "index.html");
+    for lang in ["fi", "sv", "en"] {
+        assert!(landing.contains(&format!("lang=\"{lang}\"")), "{landing}");
+    }
+    assert!(read(&out, "404.html").contains("Page not found"));
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("hreflang=\"en\""));
+    // The Finnish and Swedish pages offer English too.
+    assert!(read(&out, "fi/index.html").contains("hreflang=\"en\""));
+    // Missing English texts are warnings that name the file and the fix.
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("en.md"), "{stderr}");
+}
+
+#[test]
+fn a_language_without_ui_strings_is_an_error_naming_the_file_to_create() {
+    let (tmp, content) = fixture_with_languages(r#"["fi", "sv", "de"]"#);
+    let out = tmp.path().join("public");
+    let o = common::polku_build(&content, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("i18n/de.toml"), "{stderr}");
+    assert!(
+        stderr.contains("no UI strings for the language `de`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("copy en.toml"), "{stderr}");
+    assert!(!out.exists());
+
+    let (tmp, content) = fixture_with_languages(r#"["fi", "English"]"#);
+    let o = common::polku_build(&content, &tmp.path().join("public"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("`English` is not a language code"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("site.toml:"), "{stderr}");
+}

@@ -27,9 +27,12 @@ impl Translations {
                         Severity::Error,
                         "missing-file",
                         display_path(&path),
-                        "the theme has no translation file for this language",
+                        format!("the theme has no UI strings for the language `{}` (listed in site.toml's `languages`)", lang.code()),
                     )
-                    .with_hint("copy the other language's file and translate every string"),
+                    .with_hint(format!(
+                        "create {}: copy en.toml beside it and translate every string, including the addresses under [sections]",
+                        display_path(&path).display()
+                    )),
                 );
                 continue;
             }
@@ -102,6 +105,37 @@ impl Translations {
                 }
             }
         }
+        // Every language names every other: "(in Finnish)", "search the
+        // same in Swedish", "this page is only in English".
+        for (lang, (set, file)) in &keys {
+            for other in languages {
+                for key in [
+                    format!("fallback.in_{}", other.code()),
+                    format!("fallback.page_only_in_{}", other.code()),
+                    format!("search.in_{}", other.code()),
+                ] {
+                    if !set.contains(&key)
+                        && !diags
+                            .iter()
+                            .any(|d| d.message.contains(&format!("`{key}`")))
+                    {
+                        diags.push(
+                            Diagnostic::file_level(
+                                Severity::Error,
+                                "missing-translation",
+                                &file.path,
+                                format!("the UI string `{key}` is missing"),
+                            )
+                            .with_hint(format!(
+                                "the site is published in {}: add `{key}`, the {} words for it",
+                                other.english_name(),
+                                lang.english_name()
+                            )),
+                        );
+                    }
+                }
+            }
+        }
         if diags.is_empty() {
             Ok(Translations { tables })
         } else {
@@ -152,5 +186,67 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeSet<String>) {
                 out.insert(key);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    fn load_with(
+        files: &[(&str, &str)],
+        languages: &[Lang],
+    ) -> Result<Translations, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        Translations::load(dir.path(), languages)
+    }
+
+    const FI: &str = "[fallback]\nin_fi = \"suomeksi\"\nin_en = \"englanniksi\"\npage_only_in_fi = \"x\"\npage_only_in_en = \"x\"\n[search]\nin_fi = \"x\"\nin_en = \"x\"\n[sections]\nchannels = \"palvelukanavat\"\naccessibility = \"saavutettavuusseloste\"\nsearch = \"haku\"\n";
+
+    #[test]
+    fn section_addresses_are_required_and_must_be_addresses() {
+        let en = FI
+            .replace("palvelukanavat", "Service Channels")
+            .replace("search = \"haku\"\n", "");
+        let diags = load_with(&[("fi.toml", FI), ("en.toml", &en)], &[Lang::FI, Lang::EN])
+            .err()
+            .expect("errors");
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m
+                    .contains("`sections.channels = \"Service Channels\"` is not a valid address")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`sections.search` is missing")),
+            "{messages:?}"
+        );
+        assert!(
+            diags.iter().all(|d| d.file.ends_with("en.toml")),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn every_language_names_every_other() {
+        let fi = FI.replace("in_en = \"englanniksi\"\n", "");
+        let en = FI.replace("suomeksi", "in Finnish");
+        let diags = load_with(&[("fi.toml", &fi), ("en.toml", &en)], &[Lang::FI, Lang::EN])
+            .err()
+            .expect("errors");
+        assert!(
+            diags.iter().any(|d| d.file.ends_with("fi.toml")
+                && d.message.contains("`fallback.in_en` is missing")),
+            "{diags:?}"
+        );
+        // With only Finnish published, nothing about English is required.
+        assert!(load_with(&[("fi.toml", &fi)], &[Lang::FI]).is_ok());
     }
 }

@@ -146,12 +146,15 @@ impl Views<'_> {
         let range = if h.opens == "00:00" && h.closes == "24:00" {
             self.t.get(lang, "channel.around_the_clock")
         } else {
-            format!(
-                "{} {}–{}",
-                self.t.get(lang, "channel.time_prefix"),
-                format_time(&h.opens),
-                format_time(&h.closes)
-            )
+            // "klo 8.00–16.00"; a language without a word before times
+            // (`time_prefix = ""`) gets none, and no stray space.
+            let prefix = self.t.get(lang, "channel.time_prefix");
+            let times = format!("{}–{}", format_time(&h.opens), format_time(&h.closes));
+            if prefix.is_empty() {
+                times
+            } else {
+                format!("{prefix} {times}")
+            }
         };
         format!("{days} {range}")
     }
