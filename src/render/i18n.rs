@@ -212,8 +212,7 @@ mod language_tests {
             .replace("palvelukanavat", "Service Channels")
             .replace("search = \"haku\"\n", "");
         let diags = load_with(&[("fi.toml", FI), ("en.toml", &en)], &[Lang::FI, Lang::EN])
-            .err()
-            .expect("errors");
+            .expect_err("errors");
         let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
         assert!(
             messages
@@ -239,8 +238,7 @@ mod language_tests {
         let fi = FI.replace("in_en = \"englanniksi\"\n", "");
         let en = FI.replace("suomeksi", "in Finnish");
         let diags = load_with(&[("fi.toml", &fi), ("en.toml", &en)], &[Lang::FI, Lang::EN])
-            .err()
-            .expect("errors");
+            .expect_err("errors");
         assert!(
             diags.iter().any(|d| d.file.ends_with("fi.toml")
                 && d.message.contains("`fallback.in_en` is missing")),
