@@ -69,6 +69,14 @@ def corpus(kit, work, n):
     if not os.path.isdir(polku_dir):
         subprocess.run([sys.executable, os.path.join(kit, "gen_polku.py"), str(n), polku_dir,
                         os.path.join(ROOT, "content")], check=True, stdout=subprocess.DEVNULL)
+        # The kit writes Finnish and Swedish texts, as the peers have two
+        # languages; the sample site.toml it copies may list more.
+        site = os.path.join(polku_dir, "site.toml")
+        with open(site, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        lines = ['languages = ["fi", "sv"]' if l.startswith("languages") else l for l in lines]
+        with open(site, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
     if not os.path.isdir(peers_dir):
         subprocess.run([sys.executable, os.path.join(kit, "gen_peers.py"), str(n), peers_dir],
                        check=True, stdout=subprocess.DEVNULL)
