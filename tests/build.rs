@@ -332,9 +332,15 @@ fn the_sample_site_builds_every_page() {
         }
     }
     let pages = built.rendered.pages.len();
+    // Finnish, Swedish and English, every text written in each.
+    let langs = &built.site.config.languages;
+    assert_eq!(langs.iter().map(|l| l.code()).collect::<Vec<_>>(), ["fi", "sv", "en"]);
+    for path in &built.site.paths {
+        assert_eq!(path.texts.len(), 3, "{} lacks a language", path.id);
+    }
     // Landing; per language: home, paths, channel index, channels, statement, search.
-    let expected = 1 + 2 * (1 + built.site.paths.len() + 1 + built.site.channels.len() + 1 + 1);
-    assert_eq!(pages, expected);
+    let per_language = 1 + built.site.paths.len() + 1 + built.site.channels.len() + 1 + 1;
+    assert_eq!(pages, 1 + langs.len() * per_language);
 }
 
 /// The fixture site with `languages` replaced, in a temporary folder.
