@@ -334,7 +334,10 @@ fn the_sample_site_builds_every_page() {
     let pages = built.rendered.pages.len();
     // Finnish, Swedish and English, every text written in each.
     let langs = &built.site.config.languages;
-    assert_eq!(langs.iter().map(|l| l.code()).collect::<Vec<_>>(), ["fi", "sv", "en"]);
+    assert_eq!(
+        langs.iter().map(|l| l.code()).collect::<Vec<_>>(),
+        ["fi", "sv", "en"]
+    );
     for path in &built.site.paths {
         assert_eq!(path.texts.len(), 3, "{} lacks a language", path.id);
     }
