@@ -768,3 +768,45 @@ fn a_broken_listener_is_reported_as_fatal() {
     assert!(why.contains("listener"), "{why}");
     p.server.stop();
 }
+
+#[test]
+fn a_language_added_while_previewing_gets_its_pages_and_a_missing_one_is_an_error() {
+    let p = start();
+    let addr = p.server.addr();
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    assert_eq!(get(addr, "/en/").0, 404);
+    let site = p.content.join("site.toml");
+    edit(
+        &site,
+        "languages = [\"fi\", \"sv\"]",
+        "languages = [\"fi\", \"sv\", \"en\"]",
+    );
+    reloads.recv_timeout(WAIT).unwrap();
+    let (status, _, body) = get(addr, "/en/");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<html lang=\"en\">"), "{body}");
+    assert_eq!(get(addr, "/en/service-channels/").0, 200);
+    assert!(get(addr, "/fi/").2.contains("hreflang=\"en\""));
+
+    // A language the theme has no strings for: the preview says which file
+    // to create, and keeps running.
+    edit(
+        &site,
+        "languages = [\"fi\", \"sv\", \"en\"]",
+        "languages = [\"fi\", \"sv\", \"en\", \"de\"]",
+    );
+    reloads.recv_timeout(WAIT).unwrap();
+    let (_, _, body) = get(addr, "/_polku/");
+    assert!(body.contains("de.toml"), "{body}");
+    edit(
+        &site,
+        "languages = [\"fi\", \"sv\", \"en\", \"de\"]",
+        "languages = [\"fi\", \"sv\"]",
+    );
+    reloads.recv_timeout(WAIT).unwrap();
+    assert_eq!(get(addr, "/fi/").0, 200);
+    assert!(!get(addr, "/_polku/").2.contains("de.toml"));
+    assert_eq!(get(addr, "/en/").0, 404);
+    p.server.stop();
+}

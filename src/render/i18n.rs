@@ -143,6 +143,11 @@ impl Translations {
         }
     }
 
+    /// The languages these strings are for, in code order.
+    pub fn languages(&self) -> Vec<Lang> {
+        self.tables.keys().copied().collect()
+    }
+
     /// The whole table of one language, for templates.
     pub fn table(&self, lang: Lang) -> &toml::Table {
         &self.tables[&lang]

@@ -50,11 +50,10 @@ impl Builder {
         }
     }
 
+    /// The languages of site.toml as just read: the theme's UI strings
+    /// must cover them.
     fn languages(&self) -> Vec<Lang> {
-        self.site
-            .as_ref()
-            .map(|s| s.config.languages.clone())
-            .unwrap_or_else(|| Lang::DEFAULT.to_vec())
+        self.cache.languages().to_vec()
     }
 
     /// Reloads what `changed` touches and re-renders the affected pages,
@@ -90,6 +89,15 @@ impl Builder {
             self.cache
                 .reload_paths(&path_dirs.iter().cloned().collect::<Vec<_>>());
         }
+        // A language added to (or removed from) site.toml needs the theme's
+        // UI strings for it.
+        let mut wanted = self.languages();
+        wanted.sort();
+        let languages_changed = self
+            .theme
+            .as_ref()
+            .is_some_and(|t| t.translations.languages() != wanted);
+        let theme_changed = theme_changed || languages_changed;
         let mut theme_diags = Vec::new();
         if theme_changed {
             let overrides = render::override_dirs(&self.options.content);
@@ -117,7 +125,10 @@ impl Builder {
         let (Some(site), Some(theme)) = (loaded.site, self.theme.as_ref()) else {
             return self.publish_errors(diagnostics, shared, report);
         };
-        diagnostics.extend(render::section_slug_clashes(&site, &theme.translations));
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            // Only with the theme's strings for every language (no errors).
+            diagnostics.extend(render::section_slug_clashes(&site, &theme.translations));
+        }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return self.publish_errors(diagnostics, shared, report);
         }

@@ -218,7 +218,7 @@ describe("the public site as citizens use it", () => {
 });
 
 describe("site search", () => {
-  test("from any page's search field to results, announced, in Finnish and Swedish", async () => {
+  test("from any page's search field to results, announced, in Finnish, Swedish and English", async () => {
     const { context, page } = await newPage({ viewport: { width: 375, height: 800 } });
     await page.goto(base + "fi/");
     await page.fill("#header-q", "selkäni");
@@ -248,9 +248,17 @@ describe("site search", () => {
     await page.fill("#search-q", "xyzzyq");
     await page.waitForFunction(() => document.querySelector("[data-search-status]").textContent.includes("xyzzyq"));
     assert.match(await status.textContent(), /gav inga servicestigar på svenska/);
-    const other = page.locator("[data-search-other-link]");
+    // Nothing in Swedish: offer the same search in every other language.
+    const other = page.locator('[data-search-other-link][hreflang="fi"]');
     assert.equal(await other.isVisible(), true);
     assert.match(await other.getAttribute("href"), /\/fi\/haku\/\?q=xyzzyq$/);
+    const english = page.locator('[data-search-other-link][hreflang="en"]');
+    assert.match(await english.getAttribute("href"), /\/en\/search\/\?q=xyzzyq$/);
+
+    // In English, with English stems: "appointments" finds "appointment".
+    await page.goto(base + "en/search/?q=" + encodeURIComponent("physiotherapist appointment"));
+    await page.waitForFunction(() => document.querySelector("[data-search-status]").textContent.includes("physiotherapist"));
+    assert.match(await page.locator(".search-result h2 a").first().textContent(), /Low back pain/);
     await context.close();
   });
 

@@ -137,6 +137,12 @@ impl LoadCache {
         }
     }
 
+    /// The languages of site.toml as last read (the default pair when it
+    /// could not be read).
+    pub fn languages(&self) -> &[Lang] {
+        &self.languages
+    }
+
     /// The path folder a changed file belongs to, when it is inside one.
     pub fn path_dir_of(&self, file: &FsPath) -> Option<PathBuf> {
         let paths = self.root.join("paths");
