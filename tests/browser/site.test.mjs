@@ -290,7 +290,9 @@ describe("published under a sub-path", () => {
       await page.goto(sub);
       await page.click("a[hreflang=fi].language-card");
       assert.equal(new URL(page.url()).pathname, `${prefix}fi/`);
-      // The stylesheet applies and the script runs.
+      // The stylesheet applies and the script runs (once the page has loaded:
+      // the URL changes before the stylesheet arrives).
+      await page.waitForLoadState("load");
       assert.notEqual(await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).backgroundColor), "rgba(0, 0, 0, 0)");
       await page.click(".topic-card a.path-link");
       await page.waitForSelector(".steps-all");
