@@ -23,6 +23,8 @@ const shots = [
   [a.base, "sv/landryggssmarta/", 375, "path-sv-375"],
   [a.base, "fi/sosiaalipalvelujen-neuvonta/", 375, "path-fi-375-open", true],
   [a.base, "sv/servicekanaler/", 375, "channels-sv-375"],
+  [a.base, "en/low-back-pain/", 375, "path-en-375", true],
+  [a.base, "en/", 375, "home-en-375"],
   [a.base, "", 1280, "landing-1280"],
   [a.base, "fi/404.html", 375, "404-fi-375"],
   [b.base, "fi/", 1280, "second-brand-home-fi-1280"],
