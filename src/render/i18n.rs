@@ -65,18 +65,14 @@ impl Translations {
                     .find(|(l, (s, _))| *l != lang && s.contains(key))
                     .map(|(_, (_, f))| f.path.display().to_string())
                     .unwrap_or_default();
-                diags.push(
-                    Diagnostic::file_level(
-                        Severity::Error,
-                        "missing-translation",
-                        &file.path,
-                        format!("the UI string `{key}` is missing"),
-                    )
-                    .with_hint(format!(
+                diags.push(missing_string(
+                    file,
+                    key,
+                    format!(
                         "add `{key}` in the {} language; it is defined in {other}",
                         lang.code()
-                    )),
-                );
+                    ),
+                ));
             }
         }
         // Every language names its section addresses: `[sections]`.
@@ -119,19 +115,15 @@ impl Translations {
                             .iter()
                             .any(|d| d.message.contains(&format!("`{key}`")))
                     {
-                        diags.push(
-                            Diagnostic::file_level(
-                                Severity::Error,
-                                "missing-translation",
-                                &file.path,
-                                format!("the UI string `{key}` is missing"),
-                            )
-                            .with_hint(format!(
+                        diags.push(missing_string(
+                            file,
+                            &key,
+                            format!(
                                 "the site is published in {}: add `{key}`, the {} words for it",
                                 other.english_name(),
                                 lang.english_name()
-                            )),
-                        );
+                            ),
+                        ));
                     }
                 }
             }
@@ -165,6 +157,17 @@ impl Translations {
     pub fn section(&self, lang: Lang, section: super::Section) -> String {
         self.get(lang, &format!("sections.{}", section.key()))
     }
+}
+
+/// A UI string missing from a language's file.
+fn missing_string(file: &crate::diagnostics::SourceFile, key: &str, hint: String) -> Diagnostic {
+    Diagnostic::file_level(
+        Severity::Error,
+        "missing-translation",
+        &file.path,
+        format!("the UI string `{key}` is missing"),
+    )
+    .with_hint(hint)
 }
 
 /// A value by dotted key.

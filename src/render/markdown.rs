@@ -90,6 +90,41 @@ pub struct PathProse {
     pub phases: Vec<Option<PhaseProse>>,
 }
 
+impl PathProse {
+    /// The prose of `path` in `lang` (or the language it falls back to),
+    /// each Markdown text through `render`.
+    pub fn of(
+        site: &crate::content::Site,
+        path: &crate::content::Path,
+        lang: crate::content::Lang,
+        render: impl Fn(&str) -> Prose,
+    ) -> PathProse {
+        let (text, _) = path.text(lang);
+        PathProse {
+            intro: render(&text.intro),
+            phases: path
+                .phases
+                .iter()
+                .map(|phase| {
+                    let pt = text.phases.get(&phase.id)?;
+                    Some(PhaseProse {
+                        body: render(&pt.body),
+                        instructions: pt
+                            .instructions
+                            .as_ref()
+                            .map(|(h, md)| (h.clone(), render(md))),
+                        guidance: site
+                            .segments
+                            .iter()
+                            .map(|s| pt.guidance.get(&s.id).map(|md| render(md)))
+                            .collect(),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A phase's Markdown, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct PhaseProse {

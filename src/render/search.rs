@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 
-use super::markdown::{to_plain_text, PathProse, PhaseProse, Prose};
+use super::markdown::{to_plain_text, PathProse, Prose};
 use crate::content::{Lang, Site};
 
 /// Weight of a word by where it stands.
@@ -448,34 +448,10 @@ impl Collector {
 /// The entry of a path whose page was not rendered in this pass: its
 /// prose made here, as plain text only.
 fn unrendered_entry(site: &Site, i: usize, lang: Lang, href: &str) -> PathEntry {
-    let path = &site.paths[i];
-    let (text, _) = path.text(lang);
-    let plain = |md: &str| Prose {
+    let prose = PathProse::of(site, &site.paths[i], lang, |md| Prose {
         html: String::new(),
         text: to_plain_text(md),
-    };
-    let prose = PathProse {
-        intro: plain(&text.intro),
-        phases: path
-            .phases
-            .iter()
-            .map(|phase| {
-                let pt = text.phases.get(&phase.id)?;
-                Some(PhaseProse {
-                    body: plain(&pt.body),
-                    instructions: pt
-                        .instructions
-                        .as_ref()
-                        .map(|(h, md)| (h.clone(), plain(md))),
-                    guidance: site
-                        .segments
-                        .iter()
-                        .map(|s| pt.guidance.get(&s.id).map(|md| plain(md)))
-                        .collect(),
-                })
-            })
-            .collect(),
-    };
+    });
     path_entry(site, i, lang, href, &prose)
 }
 

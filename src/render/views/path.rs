@@ -64,36 +64,14 @@ impl Views<'_> {
     /// The Markdown of path `i` in `lang`, rendered once for its page, its
     /// open data and its search entry.
     pub(crate) fn path_prose(&self, i: usize, lang: Lang) -> PathProse {
-        let path: &Path = &self.site.paths[i];
-        let (text, _) = path.text(lang);
         let resolver = Resolver {
             views: self,
             lang,
             absolute: false,
         };
-        PathProse {
-            intro: to_prose(&text.intro, &resolver),
-            phases: path
-                .phases
-                .iter()
-                .map(|phase| {
-                    let pt = text.phases.get(&phase.id)?;
-                    Some(PhaseProse {
-                        body: to_prose(&pt.body, &resolver),
-                        instructions: pt
-                            .instructions
-                            .as_ref()
-                            .map(|(h, md)| (h.clone(), to_prose(md, &resolver))),
-                        guidance: self
-                            .site
-                            .segments
-                            .iter()
-                            .map(|s| pt.guidance.get(&s.id).map(|md| to_prose(md, &resolver)))
-                            .collect(),
-                    })
-                })
-                .collect(),
-        }
+        PathProse::of(self.site, &self.site.paths[i], lang, |md| {
+            to_prose(md, &resolver)
+        })
     }
 
     pub(super) fn path_page(&self, i: usize, lang: Lang, prose: &PathProse) -> Value {
