@@ -210,6 +210,35 @@ fn search_works_in_the_preview_and_follows_every_save() {
     reloads.recv_timeout(WAIT).unwrap();
     let (_, _, index) = get(addr, "/search/fi.json");
     assert!(index.contains("\"kirahvi\""), "{index}");
+    // The preview patches its index save by save; after a phase text edit
+    // and a second keyword edit it must still equal a fresh build's.
+    edit(
+        &p.content.join("paths/ensimmainen/fi.md"),
+        "Ensimmäisen vaiheen teksti.",
+        "Ensimmäisen vaiheen uusi sisältö, jossa on sana seepra.",
+    );
+    reloads.recv_timeout(WAIT).unwrap();
+    edit(
+        &p.content.join("paths/toinen/fi.md"),
+        "keywords = [\"kirahvi\"]",
+        "keywords = [\"norsu\"]",
+    );
+    reloads.recv_timeout(WAIT).unwrap();
+    let out = p._tmp.path().join("fresh-build");
+    let built = common::polku_build(&p.content, &out, &[]);
+    assert!(built.status.success());
+    for lang in ["fi", "sv"] {
+        let (_, _, served) = get(addr, &format!("/search/{lang}.json"));
+        let fresh = std::fs::read_to_string(out.join(format!("search/{lang}.json"))).unwrap();
+        let served: serde_json::Value = serde_json::from_str(&served).unwrap();
+        let fresh: serde_json::Value = serde_json::from_str(&fresh).unwrap();
+        // Addresses differ (the preview serves from its own origin);
+        // terms and postings must not.
+        assert_eq!(served["terms"], fresh["terms"], "{lang}");
+        assert_eq!(served["docs"].as_array().unwrap().len(), fresh["docs"].as_array().unwrap().len());
+    }
+    let (_, _, index) = get(addr, "/search/fi.json");
+    assert!(index.contains("\"norsu\"") && !index.contains("\"kirahvi\""));
     p.server.stop();
 }
 

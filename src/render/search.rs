@@ -46,28 +46,26 @@ struct Doc {
 
 /// The index of one language.
 #[derive(Serialize)]
-struct Index<'a, K> {
+struct Index<'a> {
     /// Format version, for `search.js`.
     v: u32,
     lang: &'static str,
-    docs: &'a [Doc],
+    docs: Vec<&'a Doc>,
     /// Term to postings: `[doc, weight, phase]`, phase -1 for the path's
     /// title, summary, keywords and intro.
-    terms: &'a BTreeMap<K, Vec<(u32, u32, i32)>>,
+    terms: &'a BTreeMap<String, Vec<(u32, u32, i32)>>,
 }
 
 /// A language's index being put together. Paths arrive in any order (from
 /// the rendering threads); each takes its place in site order.
-/// Terms are owned (`String`) when entries are merged as they come, and
-/// borrowed from the preview's cache (`&str`) when the index is put
-/// together from it.
-struct Assembly<K> {
+#[derive(Debug)]
+struct Assembly {
     docs: Vec<Option<Doc>>,
-    terms: BTreeMap<K, Vec<(u32, u32, i32)>>,
+    terms: BTreeMap<String, Vec<(u32, u32, i32)>>,
 }
 
-impl<K: Ord + Serialize> Assembly<K> {
-    fn new(paths: usize) -> Assembly<K> {
+impl Assembly {
+    fn new(paths: usize) -> Assembly {
         Assembly {
             docs: vec![None; paths],
             terms: BTreeMap::new(),
@@ -86,19 +84,53 @@ impl<K: Ord + Serialize> Assembly<K> {
         for postings in self.terms.values_mut() {
             postings.sort_unstable_by_key(|p| p.0);
         }
-        let docs: Vec<Doc> = self.docs.into_iter().flatten().collect();
+        self.file(lang)
+    }
+
+    /// The index file of postings already in site order.
+    fn file(&self, lang: Lang) -> (String, Vec<u8>) {
         let index = Index {
             v: 1,
             lang: lang.code(),
-            docs: &docs,
+            docs: self.docs.iter().flatten().collect(),
             terms: &self.terms,
         };
         let json = serde_json::to_vec(&index).unwrap_or_default();
         (format!("search/{}.json", lang.code()), json)
     }
-}
 
-impl Assembly<String> {
+    /// Puts a cached entry at `doc`, keeping every term's postings in
+    /// site order (the preview's index, patched save by save).
+    fn put_kept(&mut self, doc: usize, entry: &PathEntry) {
+        for (term, p) in &entry.terms {
+            let posting = (doc as u32, p.weight, p.phase);
+            match self.terms.get_mut(term.as_str()) {
+                Some(postings) => {
+                    let at = postings.partition_point(|q| q.0 < doc as u32);
+                    postings.insert(at, posting);
+                }
+                None => {
+                    self.terms.insert(term.clone(), vec![posting]);
+                }
+            }
+        }
+        self.docs[doc] = Some(entry.doc.clone());
+    }
+
+    /// Takes out the entry at `doc`, as `put_kept` put it.
+    fn remove(&mut self, doc: usize, entry: &PathEntry) {
+        for term in entry.terms.keys() {
+            let Some(postings) = self.terms.get_mut(term.as_str()) else {
+                continue;
+            };
+            postings.retain(|q| q.0 != doc as u32);
+            if postings.is_empty() {
+                self.terms.remove(term.as_str());
+            }
+        }
+        self.docs[doc] = None;
+    }
+
     /// Puts the entry of the path at `doc`, taking its strings.
     fn put(&mut self, doc: usize, entry: PathEntry) {
         for (term, p) in entry.terms {
@@ -111,18 +143,6 @@ impl Assembly<String> {
     }
 }
 
-impl<'a> Assembly<&'a str> {
-    /// Puts an entry kept in the preview's cache.
-    fn put_cached(&mut self, doc: usize, entry: &'a PathEntry) {
-        for (term, p) in &entry.terms {
-            self.terms
-                .entry(term.as_str())
-                .or_default()
-                .push((doc as u32, p.weight, p.phase));
-        }
-        self.docs[doc] = Some(entry.doc.clone());
-    }
-}
 
 /// Folds the letters people often type without their dots and rings.
 pub fn fold(word: &str) -> String {
@@ -336,6 +356,10 @@ type EntryKey = (Lang, String);
 #[derive(Debug, Default)]
 pub struct SearchCache {
     entries: HashMap<EntryKey, Arc<PathEntry>>,
+    /// Each language's index as last served, for the path ids in this
+    /// order; a save that keeps the paths patches it instead of merging
+    /// every entry again (most of a save's time at 10,000 paths).
+    assembled: HashMap<Lang, (Vec<String>, Assembly)>,
 }
 
 /// The search index of a render: entries arrive from the rendering threads
@@ -345,7 +369,7 @@ pub struct SearchCache {
 pub struct Collector {
     langs: Vec<Lang>,
     /// Without a cache: each language's index, filled as pages come.
-    fresh: Option<Vec<Mutex<Assembly<String>>>>,
+    fresh: Option<Vec<Mutex<Assembly>>>,
     /// With a cache: the entries made, for the cache.
     made: Mutex<Vec<(EntryKey, Arc<PathEntry>)>>,
 }
@@ -408,17 +432,19 @@ impl Collector {
         let cache = cache.unwrap_or(&mut no_cache);
         if changed.is_none() {
             cache.entries.clear();
+            cache.assembled.clear();
         }
+        // The entries a save replaces, to take out of the kept index.
+        let replaced: Vec<(EntryKey, Option<Arc<PathEntry>>)> = made
+            .iter()
+            .map(|(key, _)| (key.clone(), cache.entries.get(key).cloned()))
+            .collect();
         cache.entries.extend(made);
         let missing: Vec<(Lang, usize)> = self
             .langs
             .iter()
             .flat_map(|&lang| (0..site.paths.len()).map(move |i| (lang, i)))
-            .filter(|(lang, i)| {
-                !cache
-                    .entries
-                    .contains_key(&(*lang, site.paths[*i].id.clone()))
-            })
+            .filter(|(lang, i)| !cache.entries.contains_key(&(*lang, site.paths[*i].id.clone())))
             .collect();
         let computed: Vec<_> = missing
             .par_iter()
@@ -427,21 +453,50 @@ impl Collector {
                 ((lang, site.paths[i].id.clone()), Arc::new(entry))
             })
             .collect();
+        let computed_langs: HashSet<Lang> = computed.iter().map(|((l, _), _)| *l).collect();
         cache.entries.extend(computed);
-        let ids: HashSet<&str> = site.paths.iter().map(|p| p.id.as_str()).collect();
-        cache.entries.retain(|(_, id), _| ids.contains(id.as_str()));
-        self.langs
-            .par_iter()
-            .map(|&lang| {
-                let mut assembly = Assembly::new(site.paths.len());
-                for (i, p) in site.paths.iter().enumerate() {
-                    if let Some(entry) = cache.entries.get(&(lang, p.id.clone())) {
-                        assembly.put_cached(i, entry);
+        let ids: Vec<String> = site.paths.iter().map(|p| p.id.clone()).collect();
+        let id_set: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        cache.entries.retain(|(_, id), _| id_set.contains(id.as_str()));
+        let position: HashMap<&str, usize> =
+            ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let SearchCache { entries, assembled } = cache;
+        let entries = &*entries;
+        let mut results = Vec::new();
+        for &lang in &self.langs {
+            let kept = assembled
+                .get_mut(&lang)
+                .filter(|(kept_ids, _)| *kept_ids == ids && !computed_langs.contains(&lang));
+            let assembly = match kept {
+                // The same paths in the same order: patch the changed ones.
+                Some((_, assembly)) => {
+                    for ((l, id), old) in replaced.iter().filter(|((l, _), _)| *l == lang) {
+                        let (Some(&i), Some(new)) =
+                            (position.get(id.as_str()), entries.get(&(*l, id.clone())))
+                        else {
+                            continue;
+                        };
+                        if let Some(old) = old {
+                            assembly.remove(i, old);
+                        }
+                        assembly.put_kept(i, new);
                     }
+                    assembly
                 }
-                assembly.finish(lang)
-            })
-            .collect()
+                None => {
+                    let mut assembly = Assembly::new(ids.len());
+                    for (i, id) in ids.iter().enumerate() {
+                        if let Some(entry) = entries.get(&(lang, id.clone())) {
+                            assembly.put_kept(i, entry);
+                        }
+                    }
+                    assembled.insert(lang, (ids.clone(), assembly));
+                    &mut assembled.get_mut(&lang).expect("just inserted").1
+                }
+            };
+            results.push(assembly.file(lang));
+        }
+        results
     }
 }
 
