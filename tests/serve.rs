@@ -235,7 +235,10 @@ fn search_works_in_the_preview_and_follows_every_save() {
         // Addresses differ (the preview serves from its own origin);
         // terms and postings must not.
         assert_eq!(served["terms"], fresh["terms"], "{lang}");
-        assert_eq!(served["docs"].as_array().unwrap().len(), fresh["docs"].as_array().unwrap().len());
+        assert_eq!(
+            served["docs"].as_array().unwrap().len(),
+            fresh["docs"].as_array().unwrap().len()
+        );
     }
     let (_, _, index) = get(addr, "/search/fi.json");
     assert!(index.contains("\"norsu\"") && !index.contains("\"kirahvi\""));

@@ -143,7 +143,6 @@ impl Assembly {
     }
 }
 
-
 /// Folds the letters people often type without their dots and rings.
 pub fn fold(word: &str) -> String {
     word.chars()
@@ -444,7 +443,11 @@ impl Collector {
             .langs
             .iter()
             .flat_map(|&lang| (0..site.paths.len()).map(move |i| (lang, i)))
-            .filter(|(lang, i)| !cache.entries.contains_key(&(*lang, site.paths[*i].id.clone())))
+            .filter(|(lang, i)| {
+                !cache
+                    .entries
+                    .contains_key(&(*lang, site.paths[*i].id.clone()))
+            })
             .collect();
         let computed: Vec<_> = missing
             .par_iter()
@@ -457,9 +460,14 @@ impl Collector {
         cache.entries.extend(computed);
         let ids: Vec<String> = site.paths.iter().map(|p| p.id.clone()).collect();
         let id_set: HashSet<&str> = ids.iter().map(String::as_str).collect();
-        cache.entries.retain(|(_, id), _| id_set.contains(id.as_str()));
-        let position: HashMap<&str, usize> =
-            ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        cache
+            .entries
+            .retain(|(_, id), _| id_set.contains(id.as_str()));
+        let position: HashMap<&str, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
         let SearchCache { entries, assembled } = cache;
         let entries = &*entries;
         let mut results = Vec::new();
