@@ -635,7 +635,13 @@ fn prose_checks(
                     continue;
                 }
                 // Map the text back to the file for exact positions.
-                let file_offset = text[at..].find(t.as_ref()).map_or(at, |i| at + i);
+                // Usually the text starts where its event does; escapes and
+                // entities move it.
+                let file_offset = if text[at..].starts_with(t.as_ref()) {
+                    at
+                } else {
+                    text[at..].find(t.as_ref()).map_or(at, |i| at + i)
+                };
                 if link.is_none() {
                     for r in text::phone_numbers(&t) {
                         let number = &t[r.clone()];
