@@ -169,6 +169,15 @@ fn edit_reloads_break_shows_overlay_fix_recovers() {
     assert!(fi.contains("did you mean `viesti`?"));
     let (_, _, sv) = get(addr, "/sv/andra-stigen/");
     assert!(sv.contains("id=\"polku-overlay\" lang=\"sv\""));
+    // A first folder that looks like a language code but is none of the
+    // site's: the 404 page with the overlay in the default language (this
+    // once panicked the connection's thread).
+    let (status, _, other) = get(addr, "/abc/ei-ole.html");
+    assert_eq!(status, 404);
+    assert!(
+        other.contains("id=\"polku-overlay\" lang=\"fi\""),
+        "{other}"
+    );
     assert!(sv.contains("Innehållet har fel"));
     let (_, _, index) = get(addr, "/_polku/");
     assert!(index.contains("unknown channel `viestii`"));

@@ -77,11 +77,6 @@ impl Lang {
             other => other,
         }
     }
-
-    /// Parses a code; the same as [`Lang::new`].
-    pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::new(code)
-    }
 }
 
 impl PartialEq for Lang {

@@ -507,7 +507,7 @@ fn site_file(path: &str, shared: &Shared) -> Response {
         .translations
         .read()
         .unwrap_or_else(|e| e.into_inner());
-    let lang = page_lang(path, snap.default_lang);
+    let lang = page_lang(path, snap.default_lang, t.as_ref());
     let found = resolve_request_path(path).and_then(|file| {
         // A folder requested without its trailing slash is served as the folder.
         snap.files
@@ -552,9 +552,12 @@ fn looks_like_page(path: &str) -> bool {
     last.is_empty() || last.ends_with(".html") || !last.contains('.')
 }
 
-fn page_lang(path: &str, default: Lang) -> Lang {
+/// The language of a page by its first folder, when that is one the
+/// theme has UI strings for (`/abc/x.html` is not a page in "abc").
+fn page_lang(path: &str, default: Lang, t: Option<&crate::render::Translations>) -> Lang {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    Lang::from_code(first).unwrap_or(default)
+    t.and_then(|t| t.languages().into_iter().find(|l| l.code() == first))
+        .unwrap_or(default)
 }
 
 /// Content type by extension.

@@ -92,7 +92,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
         Some(list) => {
             let mut langs = Vec::new();
             for code in list.get_ref() {
-                match Lang::from_code(code) {
+                match Lang::new(code) {
                     Some(l) if !langs.contains(&l) => langs.push(l),
                     Some(_) => diags.push(
                         file.error("duplicate-id", list.span(), format!("language `{code}` is listed twice"))
