@@ -284,11 +284,7 @@ pub fn check(options: &BuildOptions, today: time::Date) -> Checked {
     }
 }
 
-/// The editorial checks of an already rendered site, with its warnings.
-pub fn check_built(built: &Built, today: time::Date) -> Checked {
-    check_loaded(&built.site, &built.warnings, today)
-}
-
+/// The editorial checks of a loaded site, after its loading warnings.
 fn check_loaded(site: &content::Site, warnings: &[Diagnostic], today: time::Date) -> Checked {
     let report = check::check_site(site, today, None);
     let mut diagnostics = warnings.to_vec();
@@ -374,8 +370,8 @@ pub fn build(options: &BuildOptions, out: &Path) -> Result<BuildReport, BuildErr
 }
 
 /// [`build`] with explicit settings. Pages go to disk as they are rendered
-/// (into a staging folder swapped in at the end), so memory does not grow
-/// with the size of the site; the checks run beside the rendering.
+/// (into a staging folder, put in place at the end), so memory does not
+/// grow with the size of the site; the checks run beside the rendering.
 pub fn build_with(
     options: &BuildOptions,
     out: &Path,
@@ -403,7 +399,7 @@ pub fn build_with(
     }
     let unchanged = publisher.unchanged();
     let (published, took) = timed(|| publisher.finish());
-    timings.push("swap in the new site, remove the old one", took);
+    timings.push("put the new site in place", took);
     let published = published.map_err(BuildError::Output)?;
     Ok(BuildReport {
         site: prepared.site,

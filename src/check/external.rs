@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use pulldown_cmark::{Event, Parser, Tag};
 use serde::{Deserialize, Serialize};
 
-use crate::content::{read_source, Site, Text};
+use crate::content::{read_source, Site};
 use crate::diagnostics::{Diagnostic, SourceFile};
 
 /// How to check.
@@ -80,17 +80,15 @@ fn addresses(site: &Site) -> BTreeMap<String, BTreeSet<PathBuf>> {
             found.entry(url.to_string()).or_default().insert(file);
         }
     };
-    let texts = |t: &Text| {
-        t.values()
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-            .into_iter()
-    };
     for c in &site.channels {
-        texts(&c.url).for_each(|u| add(&u, site.root.join("channels.toml")));
+        c.url
+            .values()
+            .for_each(|u| add(u, site.root.join("channels.toml")));
     }
     for l in &site.links {
-        texts(&l.url).for_each(|u| add(&u, site.root.join("links.toml")));
+        l.url
+            .values()
+            .for_each(|u| add(u, site.root.join("links.toml")));
     }
     for path in &site.paths {
         for text in path.texts.values() {

@@ -143,8 +143,8 @@ pub fn publish(
 
 /// A build on its way to disk: [`Publisher::open`] checks the output path
 /// and opens a staging folder, the renderer hands over files one by one
-/// ([`Sink::put`], from any thread), and [`Publisher::finish`] swaps the
-/// new site in. Dropped unfinished, it removes its staging folder and the
+/// ([`Sink::put`], from any thread), and [`Publisher::finish`] puts the
+/// new site in place. Dropped unfinished, it removes its staging folder and the
 /// output stays as it was.
 ///
 /// Over polku's previous output, only the files whose bytes changed are
@@ -314,7 +314,8 @@ impl Publisher {
                     .any(|(i, _)| self.kept_names.contains(&name[..i])))
     }
 
-    /// How many files were linked from the previous build, unchanged.
+    /// How many files were the previous build's, byte for byte, and so
+    /// left untouched.
     pub fn unchanged(&self) -> usize {
         self.unchanged.load(std::sync::atomic::Ordering::Relaxed)
     }
@@ -384,7 +385,8 @@ impl Publisher {
                 .map_err(|e| io("put the new file in place at", &to, e))?;
         }
         let count = files.len();
-        if !staged.is_empty() || !stale.is_empty() || Manifest::read(&self.target).is_none() {
+        // Unchanged: the manifest read at the start already lists the files.
+        if !staged.is_empty() || !stale.is_empty() {
             write_manifest(&self.target, files).map_err(|e| io("write", &self.target, e))?;
         }
         let mut published = self.published;
@@ -425,8 +427,8 @@ impl Publisher {
                         .map_err(|e| OutputError::io("move aside", &old, e))?;
                     published.backup = Some(backup);
                 }
-                // The old tree holds only files polku wrote, and second links
-                // to (or copies of) the files now in the new site.
+                // polku's own output is swapped only when it was empty (it
+                // is updated in place otherwise): nothing to keep.
                 _ => {
                     let _ = fs::remove_dir_all(&old);
                 }

@@ -110,11 +110,8 @@ impl Translations {
                     format!("fallback.page_only_in_{}", other.code()),
                     format!("search.in_{}", other.code()),
                 ] {
-                    if !set.contains(&key)
-                        && !diags
-                            .iter()
-                            .any(|d| d.message.contains(&format!("`{key}`")))
-                    {
+                    // A key another file has is reported above already.
+                    if !set.contains(&key) && !all.contains(&key) {
                         diags.push(missing_string(
                             file,
                             &key,

@@ -60,10 +60,7 @@ pub struct Prose {
 /// [`to_html`] and [`to_plain_text`] of `markdown` at once.
 pub fn to_prose(markdown: &str, resolver: &dyn LinkResolver) -> Prose {
     if markdown.trim().is_empty() {
-        return Prose {
-            html: String::new(),
-            text: to_plain_text(markdown),
-        };
+        return Prose::default();
     }
     let mut text = PlainText::default();
     let parser = Parser::new_ext(markdown, markdown_options()).map(|e| {

@@ -567,7 +567,7 @@ pub fn render_into(
                 return Ok(());
             }
         };
-        let (ctx, path) = views.context_with_prose(job.ctx);
+        let (ctx, path) = views.context(job.ctx);
         match template.render(ctx) {
             Ok(html) => sink.put(job.file, html.into_bytes())?,
             Err(e) => {
@@ -577,9 +577,7 @@ pub fn render_into(
         }
         if let Some((i, lang, prose)) = path {
             if let Some(channels) = &channels_data {
-                let l = site.config.languages.iter().position(|&x| x == lang);
-                let (file, bytes) =
-                    views.path_open_data(i, lang, &channels[l.unwrap_or(0)], &prose);
+                let (file, bytes) = views.path_open_data(i, lang, &channels[&lang], &prose);
                 sink.put(file, bytes)?;
             }
             let entry = search::path_entry(site, i, lang, &views.path_href(i, lang), &prose);

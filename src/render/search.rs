@@ -157,11 +157,15 @@ pub fn fold(word: &str) -> String {
         .collect()
 }
 
-/// The words of a text, lower-cased.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// The words of a text, as written.
+fn word_slices(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+}
+
+/// The words of a text, lower-cased.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    word_slices(text).map(str::to_lowercase)
 }
 
 /// The index term of a word: stemmed in its language, then folded.
@@ -233,10 +237,7 @@ fn for_each_term(lang: Lang, stemmer: Option<&Stemmer>, text: &str, mut f: impl 
     TERM_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         let cache = cache.entry(lang).or_default();
-        for word in text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
+        for word in word_slices(text) {
             if let Some(term) = cache.get(word) {
                 f(term);
                 continue;

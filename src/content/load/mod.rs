@@ -197,8 +197,7 @@ impl LoadCache {
                 .links
                 .as_ref()
                 .map(|v| v.iter().map(|l| l.id.as_str()).collect()),
-            paths: Some(pending.iter().map(|p| p.path.id.as_str()).collect()),
-            path_set: pending.iter().map(|p| p.path.id.as_str()).collect(),
+            paths: pending.iter().map(|p| p.path.id.as_str()).collect(),
             phases: pending
                 .iter()
                 .map(|p| {

@@ -334,8 +334,10 @@ pub(super) fn load_path(
     let owner = owner_text(&toml, raw.owner.as_ref(), languages[0], &mut diags);
     let split = |v: Vec<Spanned<String>>| -> (Vec<String>, Vec<Range<usize>>) {
         v.into_iter()
-            .map(|s| (s.span(), s.into_inner()))
-            .map(|(span, id)| (id, span))
+            .map(|s| {
+                let span = s.span();
+                (s.into_inner(), span)
+            })
             .unzip()
     };
     let topic_span = raw.topic.span();
@@ -391,11 +393,10 @@ pub(super) fn load_path(
 }
 
 /// Slugs of pages that are not paths, per language: a path may not take them.
-/// The sections' own addresses (`haku`, `sok`, …) come from the theme and
-/// are checked with it (`render::section_slug_clashes`).
-pub(super) fn reserved_slugs(_lang: Lang) -> [&'static str; 2] {
-    ["search", "404"]
-}
+/// Addresses no path may take in any language. The sections' own
+/// addresses (`haku`, `sok`, …) come from the theme and are checked with it
+/// (`render::section_slug_clashes`).
+const RESERVED_SLUGS: [&str; 2] = ["search", "404"];
 
 pub(super) fn check_path_slugs(
     paths: &[&PendingPath],
@@ -417,7 +418,7 @@ pub(super) fn check_path_slugs(
                 .as_ref()
                 .map(|(_, s)| s.clone())
                 .unwrap_or_else(|| parsed.title_span.clone());
-            if reserved_slugs(lang).contains(&text.slug.as_str()) {
+            if RESERVED_SLUGS.contains(&text.slug.as_str()) {
                 diags.push(
                     file.error(
                         "duplicate-slug",

@@ -9,11 +9,19 @@ pub(super) struct Index<'a> {
     pub(super) audiences: Option<Vec<&'a str>>,
     pub(super) channels: Option<Vec<&'a str>>,
     pub(super) links: Option<Vec<&'a str>>,
-    pub(super) paths: Option<Vec<&'a str>>,
-    /// The same path ids, for lookups (a site can have thousands).
-    pub(super) path_set: HashSet<&'a str>,
+    /// Path ids, hashed: a site can have thousands.
+    pub(super) paths: HashSet<&'a str>,
     /// The phase ids of each path, for `path:ID#phase` and `#phase` links.
     pub(super) phases: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl Index<'_> {
+    /// The path ids in order, for "did you mean" (only when one is unknown).
+    fn path_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.paths.iter().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
 }
 
 /// A link's fragment that names no phase of the path it points into.
@@ -92,14 +100,14 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
         }
     }
     for (r, span) in path.related.iter().zip(&spans.related) {
-        if !index.path_set.contains(r.as_str()) {
+        if !index.paths.contains(r.as_str()) {
             diags.push(reference_diag(
                 f,
                 span.clone(),
                 "path",
                 r,
                 "paths/ as a folder",
-                index.paths.as_deref().unwrap_or_default(),
+                &index.path_ids(),
             ));
         }
     }
@@ -164,14 +172,14 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
             }
             let dest = dest.split('#').next().unwrap_or("");
             if let Some(target) = dest.strip_prefix("path:") {
-                if !index.path_set.contains(target) {
+                if !index.paths.contains(target) {
                     diags.push(reference_diag(
                         file,
                         span.clone(),
                         "path",
                         target,
                         "paths/ as a folder",
-                        index.paths.as_deref().unwrap_or_default(),
+                        &index.path_ids(),
                     ));
                 }
             } else if let Some(target) = dest.strip_prefix("channel:") {

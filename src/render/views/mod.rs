@@ -206,8 +206,6 @@ pub(super) struct Views<'a> {
 struct PerLang {
     t: Value,
     site: Value,
-    /// Whether a site text fell back to another language.
-    fell_back: bool,
 }
 
 /// Turns `path:ID` and `channel:ID` links into page addresses: below the
@@ -306,12 +304,9 @@ impl<'a> Views<'a> {
             .languages
             .iter()
             .map(|&lang| {
-                FELL_BACK.with(|f| f.set(false));
-                let site = Value::from_serialize(views.site_view(lang));
                 let shared = PerLang {
                     t: Value::from_serialize(views.t.table(lang)),
-                    site,
-                    fell_back: FELL_BACK.with(Cell::get),
+                    site: Value::from_serialize(views.site_view(lang)),
                 };
                 (lang, shared)
             })
@@ -443,9 +438,6 @@ impl<'a> Views<'a> {
         let canonical = rel.as_deref().map(|r| self.abs(r));
         let locale = |l: Lang| self.t.get(l, "meta.locale");
         let shared = &self.per_lang[&lang];
-        if shared.fell_back {
-            FELL_BACK.with(|f| f.set(true));
-        }
         context! {
             lang => lang.code(),
             t => shared.t.clone(),
@@ -627,36 +619,24 @@ impl<'a> Views<'a> {
     /// Builds the context of a job, and for a path page the prose it was
     /// rendered from (for the path's open data and search entry); called on
     /// the rendering threads.
-    pub(super) fn context_with_prose(
-        &self,
-        ctx: JobContext,
-    ) -> (Value, Option<(usize, Lang, PathProse)>) {
-        match ctx {
-            JobContext::Page(PageKey::Path(i), lang) => {
-                FELL_BACK.with(|f| f.set(false));
+    pub(super) fn context(&self, ctx: JobContext) -> (Value, Option<(usize, Lang, PathProse)>) {
+        let (key, lang) = match ctx {
+            JobContext::Ready(value) => return (value, None),
+            JobContext::Page(key, lang) => (key, lang),
+        };
+        FELL_BACK.with(|f| f.set(false));
+        let value = match key {
+            PageKey::Path(i) => {
                 let prose = self.path_prose(i, lang);
-                (self.path_page(i, lang, &prose), Some((i, lang, prose)))
+                return (self.path_page(i, lang, &prose), Some((i, lang, prose)));
             }
-            other => (self.context(other), None),
-        }
-    }
-
-    /// Builds the context of a job; called on the rendering threads.
-    pub(super) fn context(&self, ctx: JobContext) -> Value {
-        match ctx {
-            JobContext::Ready(value) => value,
-            JobContext::Page(key, lang) => {
-                FELL_BACK.with(|f| f.set(false));
-                match key {
-                    PageKey::Home => self.home_page(lang),
-                    PageKey::Path(i) => self.path_page(i, lang, &self.path_prose(i, lang)),
-                    PageKey::Channels => self.channels_page(lang),
-                    PageKey::Channel(i) => self.channel_page(i, lang),
-                    PageKey::Accessibility => self.accessibility_page(lang),
-                    PageKey::Search => self.search_page(lang),
-                }
-            }
-        }
+            PageKey::Home => self.home_page(lang),
+            PageKey::Channels => self.channels_page(lang),
+            PageKey::Channel(i) => self.channel_page(i, lang),
+            PageKey::Accessibility => self.accessibility_page(lang),
+            PageKey::Search => self.search_page(lang),
+        };
+        (value, None)
     }
 }
 

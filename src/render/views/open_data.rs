@@ -14,17 +14,19 @@ use crate::content::OpeningHours;
 pub const API: &str = "api/v1";
 
 impl Views<'_> {
-    /// Every channel's data, per language of the site (in order), each
-    /// serialised once and embedded in every phase that offers it.
-    pub(crate) fn open_data_channels(&self) -> Vec<Vec<Box<RawValue>>> {
+    /// Every channel's data per language, each serialised once and
+    /// embedded in every phase that offers it.
+    pub(crate) fn open_data_channels(&self) -> BTreeMap<Lang, Vec<Box<RawValue>>> {
         self.langs()
             .iter()
             .map(|&lang| {
-                self.site
+                let channels = self
+                    .site
                     .channels
                     .iter()
                     .map(|ch| self.channel_json(ch, lang))
-                    .collect()
+                    .collect();
+                (lang, channels)
             })
             .collect()
     }
