@@ -12,6 +12,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod translate;
 
 use std::path::{Path, PathBuf};
 

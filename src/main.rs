@@ -8,6 +8,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+mod cli_translate;
+
 /// jemalloc: a build allocates and frees many small strings on every
 /// thread; against glibc's malloc it cut the 1,000-path build by a sixth for
 /// 11 MiB more peak memory (docs/benchmarks.md; mimalloc was as fast and
@@ -98,6 +100,11 @@ enum Command {
         /// With --external: hours a checked address is trusted (0: recheck all).
         #[arg(long, value_name = "HOURS", default_value_t = 24.0)]
         link_cache_hours: f64,
+    },
+    /// The translators' round trip: export texts as XLIFF, import translations.
+    Translate {
+        #[command(subcommand)]
+        action: cli_translate::TranslateCommand,
     },
     /// Create new content.
     New {
@@ -340,6 +347,7 @@ fn main() -> ExitCode {
             }
             ExitCode::from(code)
         }
+        Command::Translate { action } => cli_translate::run(action),
         Command::New {
             what: NewCommand::Path { slug, content },
         } => {

@@ -802,27 +802,11 @@ pub fn confirm_translation(
     }
     let mut written = Vec::new();
     for (file, updated) in updates {
-        write_replacing(&file, updated.as_bytes())
+        crate::output::write_file_atomically(&file, updated.as_bytes())
             .map_err(|e| ConfirmError::Content(format!("{}: cannot write: {e}", file.display())))?;
         written.push(file);
     }
     Ok(written)
-}
-
-/// Writes beside `file` and renames over it, keeping its permissions.
-fn write_replacing(file: &FsPath, bytes: &[u8]) -> std::io::Result<()> {
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = file.with_file_name(format!(".{name}.polku-tmp"));
-    std::fs::write(&tmp, bytes)?;
-    if let Ok(meta) = std::fs::metadata(file) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, file).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 /// Sets a top-level key of a Markdown file's `+++` TOML front matter with

@@ -80,12 +80,77 @@ pub struct ParsedProse {
     pub links: Vec<(String, Range<usize>)>,
 }
 
-struct Heading {
-    level: HeadingLevel,
-    id: Option<String>,
-    classes: Vec<String>,
-    text: String,
-    span: Range<usize>,
+/// A heading of a language file.
+pub(crate) struct Heading {
+    pub level: HeadingLevel,
+    /// `{#id}`, if given.
+    pub id: Option<String>,
+    /// `{.class}` names.
+    pub classes: Vec<String>,
+    /// The heading's text, without markup.
+    pub text: String,
+    /// The heading's line, without its line break.
+    pub span: Range<usize>,
+}
+
+impl Heading {
+    /// Whether this `###` heading starts the instructions.
+    pub fn is_instructions(&self) -> bool {
+        self.classes.iter().any(|c| c == "instructions")
+    }
+
+    /// Whether this `###` heading starts a segment's guidance.
+    pub fn is_guidance(&self) -> bool {
+        self.classes.iter().any(|c| c == "guidance")
+    }
+}
+
+/// The headings of a language file's body (from `body_start`), and the
+/// links written in it (destination and span).
+pub(crate) fn headings_and_links(
+    text: &str,
+    body_start: usize,
+) -> (Vec<Heading>, Vec<(String, Range<usize>)>) {
+    let body = &text[body_start..];
+    let mut headings: Vec<Heading> = Vec::new();
+    let mut links = Vec::new();
+    let mut current: Option<Heading> = None;
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        let mut span = shift(range, body_start);
+        // Point at one line, not at the blank lines a block swallows.
+        if let Some(nl) = text[span.clone()].find('\n') {
+            span.end = span.start + nl;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                current = Some(Heading {
+                    level,
+                    id: id.map(|s| s.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    text: String::new(),
+                    span,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = current.take() {
+                    headings.push(h);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.text.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                links.push((dest_url.to_string(), span));
+            }
+            _ => {}
+        }
+    }
+    (headings, links)
 }
 
 /// Parses a language file. Returns what could be parsed plus every problem.
@@ -134,45 +199,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
         )
     });
 
-    let body = &text[body_start..];
-    let mut headings: Vec<Heading> = Vec::new();
-    let mut links = Vec::new();
-    let mut current: Option<Heading> = None;
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        let mut span = shift(range, body_start);
-        // Point at one line, not at the blank lines a block swallows.
-        if let Some(nl) = text[span.clone()].find('\n') {
-            span.end = span.start + nl;
-        }
-        match event {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
-                current = Some(Heading {
-                    level,
-                    id: id.map(|s| s.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
-                    text: String::new(),
-                    span,
-                });
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = current.take() {
-                    headings.push(h);
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = current.as_mut() {
-                    h.text.push_str(&t);
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
-                links.push((dest_url.to_string(), span));
-            }
-            _ => {}
-        }
-    }
+    let (headings, links) = headings_and_links(text, body_start);
 
     let mut intro_end = text.len();
     let mut phases: Vec<(String, Range<usize>, PhaseText)> = Vec::new();
@@ -217,8 +244,8 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
     };
 
     for h in headings {
-        let is_instructions = h.classes.iter().any(|c| c == "instructions");
-        let is_guidance = h.classes.iter().any(|c| c == "guidance");
+        let is_instructions = h.is_instructions();
+        let is_guidance = h.is_guidance();
         match h.level {
             HeadingLevel::H1 => diags.push(
                 file.error("heading-structure", h.span.clone(), "a level-1 heading (`#`) in a path file")

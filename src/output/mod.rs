@@ -542,3 +542,20 @@ fn symlink(_link: &Path, _at: &Path) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests;
+
+/// Writes `bytes` beside `file` and renames them over it, keeping its
+/// permissions: a reader sees the old file or the new one, never a part.
+pub fn write_file_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = file.with_file_name(format!(".{name}.polku-tmp"));
+    std::fs::write(&tmp, bytes)?;
+    if let Ok(meta) = std::fs::metadata(file) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, file).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
