@@ -69,6 +69,10 @@ pub fn run(command: TranslateCommand) -> ExitCode {
     }
 }
 
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn usage(message: &str, hint: &str) -> ExitCode {
     eprintln!("error: {message}");
     eprintln!("  = hint: {hint}");
@@ -130,11 +134,14 @@ fn export(to: &str, only: Only, out: Option<&Path>, content: &Path) -> ExitCode 
     let c = &export.counts;
     let total = c.current + c.stale + c.missing;
     let Some(xliff) = export.xliff else {
-        eprintln!("Nothing to export: no text into `{lang}` is {}.", match only {
-            Only::Missing => "missing",
-            Only::Stale => "stale",
-            _ => "missing or stale",
-        });
+        eprintln!(
+            "Nothing to export: no text into `{lang}` is {}.",
+            match only {
+                Only::Missing => "missing",
+                Only::Stale => "stale",
+                _ => "missing or stale",
+            }
+        );
         return ExitCode::SUCCESS;
     };
     match out {
@@ -144,8 +151,9 @@ fn export(to: &str, only: Only, out: Option<&Path>, content: &Path) -> ExitCode 
                 return ExitCode::from(1);
             }
             eprintln!(
-                "Exported {total} texts from {} files into {} ({} missing, {} stale, {} current).",
-                export.files,
+                "Exported {} from {} into {} ({} missing, {} stale, {} current).",
+                plural(total, "text", "texts"),
+                plural(export.files, "file", "files"),
                 file.display(),
                 c.missing,
                 c.stale,
@@ -165,7 +173,11 @@ fn writable(out: &Path) -> Result<(), (String, String)> {
     match std::fs::metadata(out) {
         Err(_) => match out.parent().filter(|p| !p.as_os_str().is_empty()) {
             Some(parent) if !parent.is_dir() => Err((
-                format!("{}: the folder {} does not exist", out.display(), parent.display()),
+                format!(
+                    "{}: the folder {} does not exist",
+                    out.display(),
+                    parent.display()
+                ),
                 hint,
             )),
             _ => Ok(()),
@@ -179,7 +191,10 @@ fn writable(out: &Path) -> Result<(), (String, String)> {
                 Ok(())
             } else {
                 Err((
-                    format!("{} exists and is not an XLIFF file exported by polku; it is left as it is", out.display()),
+                    format!(
+                        "{} exists and is not an XLIFF file exported by polku; it is left as it is",
+                        out.display()
+                    ),
                     hint,
                 ))
             }
@@ -190,11 +205,24 @@ fn writable(out: &Path) -> Result<(), (String, String)> {
 fn import(file: &Path, content: &Path) -> ExitCode {
     let meta = match std::fs::metadata(file) {
         Ok(meta) if meta.is_file() => meta,
-        Ok(_) => return usage(&format!("{} is not a file", file.display()), "give the XLIFF file the translator sent back"),
-        Err(e) => return usage(&format!("{}: {e}", file.display()), "give the XLIFF file the translator sent back"),
+        Ok(_) => {
+            return usage(
+                &format!("{} is not a file", file.display()),
+                "give the XLIFF file the translator sent back",
+            )
+        }
+        Err(e) => {
+            return usage(
+                &format!("{}: {e}", file.display()),
+                "give the XLIFF file the translator sent back",
+            )
+        }
     };
     if meta.len() > 256 * 1024 * 1024 {
-        return usage(&format!("{} is over 256 MB", file.display()), "give the XLIFF file the translator sent back");
+        return usage(
+            &format!("{} is over 256 MB", file.display()),
+            "give the XLIFF file the translator sent back",
+        );
     }
     let text = match std::fs::read(file).map(String::from_utf8) {
         Ok(Ok(text)) => text,
@@ -203,7 +231,12 @@ fn import(file: &Path, content: &Path) -> ExitCode {
             eprintln!("  = hint: save it from the translation tool as XLIFF 1.2 in UTF-8");
             return ExitCode::from(1);
         }
-        Err(e) => return usage(&format!("{}: {e}", file.display()), "give the XLIFF file the translator sent back"),
+        Err(e) => {
+            return usage(
+                &format!("{}: {e}", file.display()),
+                "give the XLIFF file the translator sent back",
+            )
+        }
     };
     let site = match load(content) {
         Ok(site) => site,
@@ -218,9 +251,9 @@ fn import(file: &Path, content: &Path) -> ExitCode {
                 eprintln!("Confirmed as current: {}.", done.confirmed.join(", "));
             }
             eprintln!(
-                "Imported {} translations; {} files changed.",
-                done.translated,
-                done.written.len()
+                "Imported {}; {} changed.",
+                plural(done.translated, "translation", "translations"),
+                plural(done.written.len(), "file", "files")
             );
             eprintln!("Next: run `polku check`, then look at the pages with `polku serve`.");
             ExitCode::SUCCESS

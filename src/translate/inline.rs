@@ -101,7 +101,9 @@ pub fn align(source: &[Piece], target: &[Piece]) -> Option<Vec<Piece>> {
             Some(source[i].0)
         })
         .collect();
-    let mut free = (0..source.len()).filter(|&i| !taken[i]).map(|i| source[i].0);
+    let mut free = (0..source.len())
+        .filter(|&i| !taken[i])
+        .map(|i| source[i].0);
     for id in ids.iter_mut().filter(|id| id.is_none()) {
         *id = free.next();
     }
@@ -173,8 +175,15 @@ mod tests {
         // `*`, `*`, `[`, `](tel:116117)`: the same Markdown keeps its id.
         assert_eq!(ids, [3, 4, 1, 2]);
         let reordered = split("Ring [numret](tel:116117) nu.");
-        let partly = align(&split("Soita [x](tel:1) [y](tel:2)."), &split("Ring [a](tel:9) [b](tel:2).")).unwrap();
-        assert_eq!(codes(&partly).map(|(id, _)| id).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        let partly = align(
+            &split("Soita [x](tel:1) [y](tel:2)."),
+            &split("Ring [a](tel:9) [b](tel:2)."),
+        )
+        .unwrap();
+        assert_eq!(
+            codes(&partly).map(|(id, _)| id).collect::<Vec<_>>(),
+            [1, 2, 3, 4]
+        );
         assert!(align(&source, &reordered).is_none());
         assert!(align(&source, &split("Ring genast.")).is_none());
     }

@@ -112,7 +112,9 @@ pub fn layout(text: &str) -> Option<Layout> {
                 open = Open::Body;
                 start = h.span.end;
             }
-            HeadingLevel::H3 if !layout.phases.is_empty() && (h.is_instructions() || h.is_guidance()) => {
+            HeadingLevel::H3
+                if !layout.phases.is_empty() && (h.is_instructions() || h.is_guidance()) =>
+            {
                 close(&open, start, h.span.start, &mut layout);
                 open = if h.is_instructions() {
                     Open::Instructions(heading_words(text, h.span.clone()))
@@ -222,14 +224,23 @@ mod tests {
         assert_eq!(l.summary.as_deref(), Some("Tiivistelmä."));
         assert_eq!(at(&l.intro), "Johdanto.");
         let eka = &l.phases[0];
-        assert_eq!((eka.id.as_str(), at(&eka.title)), ("eka", "Ensimmäinen *vaihe*"));
+        assert_eq!(
+            (eka.id.as_str(), at(&eka.title)),
+            ("eka", "Ensimmäinen *vaihe*")
+        );
         assert_eq!(at(&eka.body), "Teksti.");
         let (title, body) = eka.instructions.clone().unwrap();
-        assert_eq!((at(&title), at(&body)), ("Näin toimit", "Soita.\n\n### Muu otsikko\n\nLisää."));
+        assert_eq!(
+            (at(&title), at(&body)),
+            ("Näin toimit", "Soita.\n\n### Muu otsikko\n\nLisää.")
+        );
         assert_eq!(at(&eka.guidance("S4").unwrap()), "Nopeasti.");
         assert_eq!(&FILE[eka.end..eka.end + 9], "## Toinen");
         let toka = &l.phases[1];
-        assert_eq!((at(&toka.title), toka.body.clone()), ("Toinen", FILE.len() - 1..FILE.len() - 1));
+        assert_eq!(
+            (at(&toka.title), toka.body.clone()),
+            ("Toinen", FILE.len() - 1..FILE.len() - 1)
+        );
     }
 
     #[test]

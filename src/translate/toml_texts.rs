@@ -69,7 +69,15 @@ fn walk(
         } else if let Some(array) = item.as_array_of_tables() {
             for (i, element) in array.iter().enumerate() {
                 let name = element_name(element, i);
-                walk(element, &format!("{path}[{name}]."), key, source, target, plain, out);
+                walk(
+                    element,
+                    &format!("{path}[{name}]."),
+                    key,
+                    source,
+                    target,
+                    plain,
+                    out,
+                );
             }
         } else if let Some(text) = item.as_str() {
             if plain.contains(&key) && !text.trim().is_empty() {
@@ -143,6 +151,23 @@ pub fn set(doc: &mut DocumentMut, key: &str, source: Lang, lang: Lang, text: &st
         *item = Item::Value(value);
         return true;
     }
+    if let Some(inline) = item.as_inline_table_mut() {
+        if !inline.contains_key(lang.code()) {
+            // `{ fi = "…" }` becomes `{ fi = "…", sv = "…" }`: the space
+            // before `}` moves from the last text to the new one.
+            let mut value = Value::from(text);
+            if let Some((_, last)) = inline.iter_mut().last() {
+                let suffix = last.decor().suffix().cloned();
+                last.decor_mut().set_suffix("");
+                value.decor_mut().set_prefix(" ");
+                if let Some(suffix) = suffix {
+                    value.decor_mut().set_suffix(suffix);
+                }
+            }
+            inline.insert(lang.code(), value);
+            return true;
+        }
+    }
     let Some(texts) = item.as_table_like_mut() else {
         return false;
     };
@@ -201,20 +226,23 @@ mod tests {
 
     #[test]
     fn setting_keeps_comments_and_other_lines() {
-        let text = "# Kanavat\n[[channel]]\nid = \"chat\"\nname.fi = \"Chat\"  # lyhyt\nname.sv = \"Vanha\"  # kort\nkind = \"chat\"\n\n[[channel]]\nid = \"puhelin\"\nname = { fi = \"Puhelin\" }\n";
+        let text = "# Kanavat\n[[channel]]\nid = \"chat\"\nname.fi = \"Chat\"  # lyhyt\nname.sv = \"Vanha\"  # kort\nkind = \"chat\"\ndescription.fi = \"Kysy.\"\n\n[[channel]]\nid = \"puhelin\"\nname = { fi = \"Puhelin\" }\n";
         let mut doc: DocumentMut = text.parse().unwrap();
         assert!(set(&mut doc, "channel[chat].name", FI, SV, "Chatt"));
         assert!(set(&mut doc, "channel[puhelin].name", FI, SV, "Telefon"));
+        assert!(set(&mut doc, "channel[chat].description", FI, SV, "Fråga."));
         assert!(!set(&mut doc, "channel[nothing].name", FI, SV, "x"));
         assert_eq!(
             doc.to_string(),
-            "# Kanavat\n[[channel]]\nid = \"chat\"\nname.fi = \"Chat\"  # lyhyt\nname.sv = \"Chatt\"  # kort\nkind = \"chat\"\n\n[[channel]]\nid = \"puhelin\"\nname = { fi = \"Puhelin\", sv = \"Telefon\" }\n"
+            "# Kanavat\n[[channel]]\nid = \"chat\"\nname.fi = \"Chat\"  # lyhyt\nname.sv = \"Chatt\"  # kort\nkind = \"chat\"\ndescription.fi = \"Kysy.\"\ndescription.sv = \"Fråga.\"\n\n[[channel]]\nid = \"puhelin\"\nname = { fi = \"Puhelin\", sv = \"Telefon\" }\n"
         );
     }
 
     #[test]
     fn a_plain_source_string_becomes_a_table_of_both() {
-        let mut doc: DocumentMut = "owner = \"Neuvonta\" # tiimi\ntopic = \"x\"\n".parse().unwrap();
+        let mut doc: DocumentMut = "owner = \"Neuvonta\" # tiimi\ntopic = \"x\"\n"
+            .parse()
+            .unwrap();
         let found = texts(&doc, FI, SV, &["owner"]);
         assert_eq!(found[0].key, "owner");
         assert!(set(&mut doc, "owner", FI, SV, "Rådgivningen"));

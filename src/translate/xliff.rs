@@ -31,7 +31,11 @@ pub fn write(files: &[&UnitFile], source: Lang, target: Lang, notes: &[String]) 
             env!("CARGO_PKG_VERSION")
         );
         for note in notes {
-            let _ = writeln!(out, "      <note from=\"polku\">{}</note>", escape(note, false));
+            let _ = writeln!(
+                out,
+                "      <note from=\"polku\">{}</note>",
+                escape(note, false)
+            );
         }
         out.push_str("    </header>\n    <body>\n");
         for unit in &file.units {
@@ -60,10 +64,18 @@ fn write_unit(out: &mut String, unit: &Unit) {
             State::Current => "translated",
             State::Stale | State::Missing => "needs-review-translation",
         };
-        let _ = writeln!(out, "        <target state=\"{state}\">{}</target>", pieces(target));
+        let _ = writeln!(
+            out,
+            "        <target state=\"{state}\">{}</target>",
+            pieces(target)
+        );
     }
     for note in &unit.notes {
-        let _ = writeln!(out, "        <note from=\"polku\">{}</note>", escape(note, false));
+        let _ = writeln!(
+            out,
+            "        <note from=\"polku\">{}</note>",
+            escape(note, false)
+        );
     }
     out.push_str("      </trans-unit>\n");
 }
@@ -136,7 +148,8 @@ pub fn read(text: &str) -> Result<Vec<ReadFile>, Problem> {
         let pos = e.pos();
         Problem {
             message: format!("the file is not well-formed XML: {e}"),
-            span: offset_of(text, pos.row as usize, pos.col as usize)..offset_of(text, pos.row as usize, pos.col as usize),
+            span: offset_of(text, pos.row as usize, pos.col as usize)
+                ..offset_of(text, pos.row as usize, pos.col as usize),
         }
     })?;
     let root = doc.root_element();
@@ -152,8 +165,14 @@ pub fn read(text: &str) -> Result<Vec<ReadFile>, Problem> {
         collect_units(file, &mut units);
         files.push(ReadFile {
             original: file.attribute("original").unwrap_or_default().to_string(),
-            source_language: file.attribute("source-language").unwrap_or_default().to_string(),
-            target_language: file.attribute("target-language").unwrap_or_default().to_string(),
+            source_language: file
+                .attribute("source-language")
+                .unwrap_or_default()
+                .to_string(),
+            target_language: file
+                .attribute("target-language")
+                .unwrap_or_default()
+                .to_string(),
             span: start_tag(file),
             units,
         });

@@ -1,0 +1,361 @@
+//! Writing translations back: into a path's language file (patched in
+//! place, or created in the source's structure) and into TOML fields.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path as FsPath, PathBuf};
+
+use super::markdown::{self, insert_block, Edit, Layout};
+use super::units::md_texts;
+use super::{toml_texts, Plain, UnitFile};
+use crate::check::fingerprint;
+use crate::content::{Lang, Path};
+use crate::diagnostics::SourceFile;
+
+/// Why a file cannot take its translations: the unit at fault (if one
+/// is), what is wrong, and the fix.
+pub(super) struct Refusal {
+    pub unit: Option<String>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Refusal {
+    fn file(message: impl Into<String>, hint: impl Into<String>) -> Refusal {
+        Refusal {
+            unit: None,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    fn unit(unit: &str, message: impl Into<String>, hint: impl Into<String>) -> Refusal {
+        Refusal {
+            unit: Some(unit.to_string()),
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+pub(super) fn apply_toml(
+    file: &FsPath,
+    from: Lang,
+    to: Lang,
+    targets: &BTreeMap<String, String>,
+) -> Result<Option<(PathBuf, String)>, Refusal> {
+    let plain = Plain::read(file).map_err(|d| Refusal::file(d.message, "fix the file first"))?;
+    let mut doc: toml_edit::DocumentMut = plain
+        .text
+        .parse()
+        .map_err(|e| Refusal::file(format!("not valid TOML: {e}"), "fix the file first"))?;
+    let current: HashMap<String, Option<String>> = toml_texts::texts(&doc, from, to, &["owner"])
+        .into_iter()
+        .map(|t| (t.key, t.target))
+        .collect();
+    let mut changed = false;
+    for (key, text) in targets {
+        if current.get(key).and_then(|t| t.as_deref()) == Some(text.as_str()) {
+            continue;
+        }
+        if !toml_texts::set(&mut doc, key, from, to, text) {
+            return Err(Refusal::unit(
+                key,
+                format!("cannot find `{key}`"),
+                "export again",
+            ));
+        }
+        changed = true;
+    }
+    if !changed {
+        return Ok(None);
+    }
+    Ok(Some((file.to_path_buf(), plain.restore(&doc.to_string()))))
+}
+
+/// The new text of a path's translation file (`None` when no byte changes),
+/// and whether the import confirmed the translation: every text of the
+/// source was imported, and it was not confirmed against this source before.
+pub(super) fn apply_path(
+    path: &Path,
+    unit_file: &UnitFile,
+    target_file: &FsPath,
+    (from, to): (Lang, Lang),
+    targets: &BTreeMap<String, String>,
+) -> Result<(Option<(PathBuf, String)>, bool), Refusal> {
+    let complete = unit_file.units.iter().all(|u| targets.contains_key(&u.id));
+    let fp = complete
+        .then(|| path.texts.get(&from).map(fingerprint))
+        .flatten();
+    let newly_confirmed = fp.is_some()
+        && path
+            .texts
+            .get(&to)
+            .and_then(|t| t.translation_of.as_deref())
+            != fp.as_deref();
+    let source_file = path.dir.join(format!("{}.md", from.code()));
+    let source =
+        Plain::read(&source_file).map_err(|d| Refusal::file(d.message, "fix the file first"))?;
+    let exists = target_file.exists();
+    let (plain, new_text) = if exists {
+        let plain =
+            Plain::read(target_file).map_err(|d| Refusal::file(d.message, "fix the file first"))?;
+        let updated = patch(&plain.text, targets, fp.as_deref())?;
+        (plain, updated)
+    } else {
+        let layout = markdown::layout(&source.text).ok_or_else(|| {
+            Refusal::file("the source has no front matter", "fix the source file")
+        })?;
+        let created = create(&layout, targets, fp.as_deref())?;
+        (
+            Plain {
+                text: String::new(),
+                bom: false,
+                crlf: source.crlf,
+            },
+            created,
+        )
+    };
+    verify(&new_text, targets)?;
+    if exists && new_text == plain.text {
+        return Ok((None, newly_confirmed));
+    }
+    Ok((
+        Some((target_file.to_path_buf(), plain.restore(&new_text))),
+        newly_confirmed,
+    ))
+}
+
+/// The translation file with the texts put in their places.
+fn patch(
+    text: &str,
+    targets: &BTreeMap<String, String>,
+    fp: Option<&str>,
+) -> Result<String, Refusal> {
+    let layout = markdown::layout(text).ok_or_else(|| {
+        Refusal::file(
+            "the translation has no front matter",
+            "start it with `+++`, a title line and `+++`",
+        )
+    })?;
+    let mut edits = Vec::new();
+    // The front matter, with toml_edit: only the changed keys.
+    let mut front: toml_edit::DocumentMut = text[layout.front.clone()].parse().map_err(|e| {
+        Refusal::file(
+            format!("the front matter is not valid TOML: {e}"),
+            "fix it first",
+        )
+    })?;
+    let mut front_changed = false;
+    for key in ["title", "summary"] {
+        if let Some(t) = targets.get(key) {
+            let old = if key == "title" {
+                &layout.title
+            } else {
+                &layout.summary
+            };
+            if old.as_deref() != Some(t.as_str()) {
+                set_keeping_decor(&mut front, key, t);
+                front_changed = true;
+            }
+        }
+    }
+    if let Some(fp) = fp {
+        if front.get("translation_of").and_then(|v| v.as_str()) != Some(fp) {
+            set_keeping_decor(&mut front, "translation_of", fp);
+            front_changed = true;
+        }
+    }
+    if front_changed {
+        let mut rendered = front.to_string();
+        if !rendered.ends_with('\n') {
+            rendered.push('\n');
+        }
+        edits.push(Edit {
+            range: layout.front.clone(),
+            text: rendered,
+        });
+    }
+    let replace = |range: &std::ops::Range<usize>, new: &str, edits: &mut Vec<Edit>| {
+        if range.is_empty() {
+            edits.push(insert_block(text, range.start, new));
+        } else if &text[range.clone()] != new {
+            edits.push(Edit {
+                range: range.clone(),
+                text: new.to_string(),
+            });
+        }
+    };
+    if let Some(t) = targets.get("intro") {
+        replace(&layout.intro, t, &mut edits);
+    }
+    for (id, t) in targets {
+        let parts: Vec<&str> = id.split('.').collect();
+        let ["phase", phase, rest @ ..] = parts.as_slice() else {
+            continue;
+        };
+        let Some(p) = layout.phases.iter().find(|p| p.id == *phase) else {
+            return Err(Refusal::unit(
+                id,
+                format!("the translation has no phase `{phase}`"),
+                format!(
+                    "add its heading `## ... {{#{phase}}}` to the translation, or export again"
+                ),
+            ));
+        };
+        match rest {
+            ["title"] if text[p.title.clone()] != *t => edits.push(Edit {
+                range: p.title.clone(),
+                text: t.clone(),
+            }),
+            ["body"] => replace(&p.body, t, &mut edits),
+            ["instructions", "title"] => match &p.instructions {
+                Some((title, _)) => {
+                    if &text[title.clone()] != t {
+                        edits.push(Edit {
+                            range: title.clone(),
+                            text: t.clone(),
+                        });
+                    }
+                }
+                None => {
+                    let body = targets
+                        .get(&format!("phase.{phase}.instructions"))
+                        .map(String::as_str)
+                        .unwrap_or("");
+                    edits.push(insert_block(
+                        text,
+                        p.end,
+                        format!("### {t} {{.instructions}}\n\n{body}").trim_end(),
+                    ));
+                }
+            },
+            ["instructions"] => match &p.instructions {
+                Some((_, body)) => replace(body, t, &mut edits),
+                None if targets.contains_key(&format!("phase.{phase}.instructions.title")) => {}
+                None => {
+                    return Err(Refusal::unit(
+                        id,
+                        format!(
+                        "the instructions of phase `{phase}` have no heading in the translation"
+                    ),
+                        format!("translate the unit `phase.{phase}.instructions.title` too"),
+                    ))
+                }
+            },
+            ["guidance", segment] => match p.guidance(segment) {
+                Some(range) => replace(&range, t, &mut edits),
+                None => edits.push(insert_block(
+                    text,
+                    p.end,
+                    &format!("### {segment} {{.guidance}}\n\n{t}"),
+                )),
+            },
+            _ => {}
+        }
+    }
+    Ok(markdown::apply(text, edits))
+}
+
+fn set_keeping_decor(doc: &mut toml_edit::DocumentMut, key: &str, value: &str) {
+    match doc.get_mut(key).and_then(toml_edit::Item::as_value_mut) {
+        Some(v) => {
+            let decor = v.decor().clone();
+            *v = toml_edit::Value::from(value);
+            *v.decor_mut() = decor;
+        }
+        None => doc[key] = toml_edit::value(value),
+    }
+}
+
+/// A new translation file in the source's structure.
+fn create(
+    source: &Layout,
+    targets: &BTreeMap<String, String>,
+    fp: Option<&str>,
+) -> Result<String, Refusal> {
+    let need = |id: String| {
+        targets.get(&id).cloned().ok_or_else(|| {
+            Refusal::file(
+                format!("the translation file does not exist yet, and `{id}` has no translation"),
+                "a new file needs at least the title and every phase heading: translate them too",
+            )
+        })
+    };
+    let mut front = toml_edit::DocumentMut::new();
+    front["title"] = toml_edit::value(need("title".into())?);
+    if let Some(s) = targets.get("summary") {
+        front["summary"] = toml_edit::value(s.as_str());
+    }
+    if let Some(fp) = fp {
+        front["translation_of"] = toml_edit::value(fp);
+    }
+    let mut out = format!("+++\n{front}+++\n");
+    let mut block = |text: &str| {
+        out.push('\n');
+        out.push_str(text);
+        out.push('\n');
+    };
+    if let Some(intro) = targets.get("intro") {
+        block(intro);
+    }
+    for p in &source.phases {
+        let id = &p.id;
+        block(&format!(
+            "## {} {{#{id}}}",
+            need(format!("phase.{id}.title"))?
+        ));
+        if let Some(body) = targets.get(&format!("phase.{id}.body")) {
+            block(body);
+        }
+        if p.instructions.is_some() {
+            if let Some(body) = targets.get(&format!("phase.{id}.instructions")) {
+                block(&format!(
+                    "### {} {{.instructions}}",
+                    need(format!("phase.{id}.instructions.title"))?
+                ));
+                block(body);
+            }
+        }
+        for (segment, _) in &p.guidance {
+            if let Some(body) = targets.get(&format!("phase.{id}.guidance.{segment}")) {
+                block(&format!("### {segment} {{.guidance}}"));
+                block(body);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The new file reads back as a valid language file with each translation
+/// where it was put: a translation that would change the file's structure
+/// (a line starting with `#`, say) is refused.
+fn verify(text: &str, targets: &BTreeMap<String, String>) -> Result<(), Refusal> {
+    let file = SourceFile::new("translation", text);
+    let (_, diags) = crate::content::prose::parse(&file);
+    if let Some(d) = diags.iter().find(|d| d.is_error()) {
+        return Err(Refusal::file(
+            format!(
+                "with the translations the file would not load (line {}: {})",
+                d.line, d.message
+            ),
+            "a translation must not start a line with `#` or `+++`: reword it",
+        ));
+    }
+    let layout = markdown::layout(text).ok_or_else(|| {
+        Refusal::file(
+            "the file would lose its front matter",
+            "check the title's translation",
+        )
+    })?;
+    let read: HashMap<String, String> = md_texts(text, &layout).into_iter().collect();
+    for (id, t) in targets {
+        if read.get(id).map(|r| r.trim()) != Some(t.trim()) {
+            return Err(Refusal::unit(
+                id,
+                "the translation would change the file's structure: it would not read back as written",
+                "a translation must not start a line with `#` or end a line with `{#id}`: reword it",
+            ));
+        }
+    }
+    Ok(())
+}
