@@ -479,6 +479,33 @@ fn a_taken_port_is_reported() {
 }
 
 #[test]
+fn the_index_counts_translations_per_language_and_follows_saves() {
+    let p = start();
+    let addr = p.server.addr();
+    let (_, _, index) = get(addr, "/_polku/");
+    // The fixture: 19 current texts (the TOML files), 19 stale (the paths'
+    // Swedish files were never confirmed), 1 missing (an owner).
+    assert!(
+        index.contains("<h2>Käännökset</h2>")
+            && index.contains("<li><strong>ruotsi (sv)</strong>: Ajan tasalla: 19, Vanhentuneet: 19, Puuttuvat: 1. <code>polku translate export --to sv --out sv.xlf</code></li>"),
+        "{index}"
+    );
+    // A translation file removed: its four texts are missing now.
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    std::fs::remove_file(p.content.join("paths/toinen/sv.md")).unwrap();
+    reloads
+        .recv_timeout(WAIT)
+        .expect("reload after the removal");
+    let (_, _, index) = get(addr, "/_polku/");
+    assert!(
+        index.contains("Ajan tasalla: 19, Vanhentuneet: 15, Puuttuvat: 5."),
+        "{index}"
+    );
+    p.server.stop();
+}
+
+#[test]
 fn editorial_findings_show_on_their_page_and_on_the_index() {
     let p = start();
     let addr = p.server.addr();

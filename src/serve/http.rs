@@ -445,14 +445,24 @@ fn route(head: &Head, door: Door, shared: &Shared) -> Routed {
             Arc::new(preview::LIVE_WORKER_JS.as_bytes().to_vec()),
         ),
         "/_polku" | "/_polku/" => {
-            let snap = shared.snapshot.read().unwrap_or_else(|e| e.into_inner());
             let t = shared
                 .translations
                 .read()
                 .unwrap_or_else(|e| e.into_inner());
+            // Counted outside the snapshot's lock: a rebuild need not wait.
+            let site = shared
+                .snapshot
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .site
+                .clone();
+            let translations = site
+                .map(|site| preview::translation_status(&site, t.as_ref()))
+                .unwrap_or_default();
+            let snap = shared.snapshot.read().unwrap_or_else(|e| e.into_inner());
             Response::html(
                 200,
-                preview::index_page(&snap, shared.events_port, t.as_ref()),
+                preview::index_page(&snap, &translations, shared.events_port, t.as_ref()),
             )
         }
         _ => site_file(path, shared),

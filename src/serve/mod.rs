@@ -126,6 +126,9 @@ struct Snapshot {
     default_lang: Lang,
     /// Findings about the content of each path page, by output file.
     page_findings: HashMap<String, Vec<Diagnostic>>,
+    /// The last good site, for the translation counts of `/_polku/`
+    /// (counted when the page is asked for, not on every save).
+    site: Option<Arc<crate::content::Site>>,
 }
 
 impl Snapshot {
@@ -237,6 +240,7 @@ impl Server {
                 generation: 0,
                 diagnostics: Vec::new(),
                 pages: Vec::new(),
+                site: None,
                 default_lang: Lang::FI,
                 page_findings: HashMap::new(),
             }),

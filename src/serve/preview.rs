@@ -174,8 +174,53 @@ fn findings_panel(findings: &[Diagnostic], t: Option<&Translations>, lang: Lang)
     )
 }
 
-/// `/_polku/`: every diagnostic and every page of the preview.
-pub fn index_page(snap: &Snapshot, events_port: u16, t: Option<&Translations>) -> String {
+/// The translation status of `/_polku/`: per language, how many texts are
+/// current, stale and missing, and the command that exports them.
+pub fn translation_status(site: &crate::content::Site, t: Option<&Translations>) -> String {
+    let lang = site.config.default_lang();
+    let targets = &site.config.languages[1..];
+    if targets.is_empty() {
+        return String::new();
+    }
+    let mut items = String::new();
+    for &to in targets {
+        let name = match t {
+            Some(t) => t.get(lang, &format!("language_names.{}", to.code())),
+            None => to.english_name().to_string(),
+        };
+        let counts = match crate::translate::counts(site, to) {
+            Ok(c) => [
+                ("current", c.current),
+                ("stale", c.stale),
+                ("missing", c.missing),
+            ]
+            .iter()
+            .map(|(key, n)| format!("{}: {n}", escape(&ui(t, lang, key))))
+            .collect::<Vec<_>>()
+            .join(", "),
+            Err(d) => escape(&d.message),
+        };
+        items.push_str(&format!(
+            "<li><strong>{} ({})</strong>: {counts}. <code>polku translate export --to {1} --out {1}.xlf</code></li>",
+            escape(&name),
+            to.code()
+        ));
+    }
+    format!(
+        "<h2>{}</h2><p>{}</p><ul>{items}</ul>",
+        escape(&ui(t, lang, "translations")),
+        escape(&ui(t, lang, "translations_intro"))
+    )
+}
+
+/// `/_polku/`: every diagnostic, the translation status and every page of
+/// the preview.
+pub fn index_page(
+    snap: &Snapshot,
+    translations: &str,
+    events_port: u16,
+    t: Option<&Translations>,
+) -> String {
     let lang = snap.default_lang;
     let diagnostics = if snap.diagnostics.is_empty() {
         format!("<p>{}</p>", escape(&ui(t, lang, "no_diagnostics")))
@@ -193,7 +238,7 @@ pub fn index_page(snap: &Snapshot, events_port: u16, t: Option<&Translations>) -
     }
     let title = escape(&ui(t, lang, "index_title"));
     format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/{}\"></head><body><main id=\"main\" class=\"container\"><h1>{title}</h1><h2>{}</h2>{diagnostics}<h2>{} ({})</h2><ul>{pages}</ul></main>{}</body></html>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/{}\"></head><body><main id=\"main\" class=\"container\"><h1>{title}</h1><h2>{}</h2>{diagnostics}{translations}<h2>{} ({})</h2><ul>{pages}</ul></main>{}</body></html>",
         lang.code(),
         // The theme's stylesheet has a content-hashed name.
         snap.files

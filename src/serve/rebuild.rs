@@ -17,7 +17,7 @@ pub(super) struct Builder {
     base_url: String,
     cache: LoadCache,
     theme: Option<Theme>,
-    site: Option<Site>,
+    site: Option<Arc<Site>>,
     /// Editorial findings per path id, re-checked only for changed paths.
     path_findings: BTreeMap<String, Vec<Diagnostic>>,
     /// Search-index entries of the paths, re-indexed only when they change.
@@ -153,7 +153,7 @@ impl Builder {
         {
             Scope::All
         } else {
-            let channels = [self.site.as_ref(), Some(&site)]
+            let channels = [self.site.as_deref(), Some(&site)]
                 .into_iter()
                 .flatten()
                 .flat_map(|s| s.paths.iter().filter(|p| changed_ids.contains(&p.id)))
@@ -162,7 +162,7 @@ impl Builder {
             // Editing a phase text changes only the path's own pages; other
             // pages show its title, summary, address, topic and channels.
             let listings = changed_ids.iter().any(|id| {
-                let old = self.site.as_ref().and_then(|s| s.path(id));
+                let old = self.site.as_deref().and_then(|s| s.path(id));
                 let new = site.path(id);
                 old.map(listing) != new.map(listing)
             });
@@ -205,6 +205,7 @@ impl Builder {
                 diagnostics.extend(self.path_findings.values().flatten().cloned());
                 crate::diagnostics::sort(&mut diagnostics);
                 let page_findings = page_findings(&site, &diagnostics);
+                let site = Arc::new(site);
                 {
                     let mut snap = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
                     if scope == Scope::All {
@@ -218,6 +219,7 @@ impl Builder {
                     snap.diagnostics = diagnostics.clone();
                     snap.default_lang = site.config.default_lang();
                     snap.page_findings = page_findings;
+                    snap.site = Some(site.clone());
                 }
                 self.site = Some(site);
                 shared.bump();

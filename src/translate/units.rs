@@ -14,6 +14,8 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 use markdown::Layout;
 
 /// Every translatable text of the site, with its translation into `to`.
+/// The path files are read as the site loaded them; the shared TOML files
+/// from disk (the site keeps no copy).
 pub(super) fn collect(site: &Site, to: Lang) -> Result<Vec<UnitFile>, Diagnostic> {
     let from = site.config.default_lang();
     let rules = rules_note(site, to);
@@ -23,14 +25,16 @@ pub(super) fn collect(site: &Site, to: Lang) -> Result<Vec<UnitFile>, Diagnostic
         if !file.exists() {
             continue;
         }
-        files.push(toml_units(site, &file, from, to, &[], &rules)?);
+        let text = Plain::read(&file)?.text;
+        files.push(toml_units(site, (&file, text), (from, to), &[], &rules)?);
     }
     for path in &site.paths {
+        let text = Plain::of(&path.sources.toml.text).text;
+        let file = path.dir.join("path.toml");
         files.push(toml_units(
             site,
-            &path.dir.join("path.toml"),
-            from,
-            to,
+            (&file, text),
+            (from, to),
             &["owner"],
             &rules,
         )?);
@@ -42,13 +46,11 @@ pub(super) fn collect(site: &Site, to: Lang) -> Result<Vec<UnitFile>, Diagnostic
 
 fn toml_units(
     site: &Site,
-    file: &FsPath,
-    from: Lang,
-    to: Lang,
+    (file, text): (&FsPath, String),
+    (from, to): (Lang, Lang),
     plain: &[&str],
     rules: &str,
 ) -> Result<UnitFile, Diagnostic> {
-    let text = Plain::read(file)?.text;
     let doc: toml_edit::DocumentMut = text.parse().map_err(|e| {
         SourceFile::new(file, text.as_str()).error("toml-syntax", 0..0, format!("{e}"))
     })?;
@@ -118,12 +120,12 @@ fn path_units(
     rules: &str,
 ) -> Result<UnitFile, Diagnostic> {
     let source_file = path.dir.join(format!("{}.md", from.code()));
-    let source = Plain::read(&source_file)?.text;
+    let source = loaded_text(path, from, &source_file)?;
     let layout = markdown::layout(&source).ok_or_else(|| no_front_matter(&source_file))?;
     let target_file = path.dir.join(format!("{}.md", to.code()));
     let target: Option<(String, Layout)> = match path.texts.get(&to) {
         Some(_) => {
-            let text = Plain::read(&target_file)?.text;
+            let text = loaded_text(path, to, &target_file)?;
             let layout = markdown::layout(&text).ok_or_else(|| no_front_matter(&target_file))?;
             Some((text, layout))
         }
@@ -185,6 +187,15 @@ fn path_units(
         },
         units,
     })
+}
+
+/// A language file's text as the site loaded it (read again if the site
+/// kept none).
+fn loaded_text(path: &Path, lang: Lang, file: &FsPath) -> Result<String, Diagnostic> {
+    match path.sources.texts.get(&lang) {
+        Some(loaded) => Ok(Plain::of(&loaded.text).text),
+        None => Ok(Plain::read(file)?.text),
+    }
 }
 
 fn no_front_matter(file: &FsPath) -> Diagnostic {
