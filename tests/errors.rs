@@ -191,6 +191,12 @@ fn javascript_url_is_rejected() {
 }
 
 #[test]
+fn a_bad_url_in_any_language_is_rejected() {
+    // Addresses of every language are checked, not only Finnish and Swedish.
+    assert_single_error("invalid-url-english", "invalid-url", "links.toml", 15);
+}
+
+#[test]
 fn ftp_url_in_markdown_is_rejected() {
     assert_single_error(
         "invalid-url-markdown",

@@ -106,7 +106,7 @@ pub(super) fn check_text_urls(
     fallback: Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for lang in Lang::DEFAULT {
+    for lang in text.langs() {
         if let Some(u) = text.get(lang) {
             diags.extend(url_diag(file, u, fallback.clone()));
         }
