@@ -369,6 +369,23 @@ fn fixture_with_languages(languages: &str) -> (tempfile::TempDir, std::path::Pat
 }
 
 #[test]
+fn a_missing_translation_shows_the_source_language_not_another_translation() {
+    // The sample site: fi, sv and en. Without sv.md, the Swedish page of
+    // the path shows the Finnish source, never the English text (English
+    // sorts before Finnish, and once came first).
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_tree(&common::root().join("content"), &content);
+    fs::remove_file(content.join("paths/alaselkakipu/sv.md")).unwrap();
+    let out = tmp.path().join("public");
+    let o = common::polku_build(&content, &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = read(&out, "sv/alaselkakipu/index.html");
+    assert!(page.contains("<h1 lang=\"fi\">Alaselkäkipu</h1>"), "{page}");
+    assert!(!page.contains("Low back pain"), "{page}");
+}
+
+#[test]
 fn a_third_language_is_data_english_pages_with_their_own_addresses() {
     let (tmp, content) = fixture_with_languages(r#"["fi", "sv", "en"]"#);
     let out = tmp.path().join("public");

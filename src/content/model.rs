@@ -802,6 +802,8 @@ pub struct Path {
     pub phases: Vec<Phase>,
     /// The prose per language.
     pub texts: VecMap<Lang, PathText>,
+    /// The site's source language: what a missing translation shows.
+    pub source_lang: Lang,
     /// The files as loaded (normalised), shared with the diagnostics, so
     /// that the editorial checks need not read them again.
     pub sources: PathSources,
@@ -887,11 +889,16 @@ pub struct Site {
 }
 
 impl Path {
-    /// The path's text in `lang`, or in the first language that has one
-    /// (a missing translation), with the language actually used.
+    /// The path's text in `lang`, or for a missing translation the source
+    /// language's (or, should that be missing too, any), with the language
+    /// actually used.
     pub fn text(&self, lang: Lang) -> (&PathText, Lang) {
-        match self.texts.get(&lang) {
-            Some(t) => (t, lang),
+        match self.texts.get(&lang).map(|t| (t, lang)).or_else(|| {
+            self.texts
+                .get(&self.source_lang)
+                .map(|t| (t, self.source_lang))
+        }) {
+            Some(found) => found,
             None => {
                 let (l, t) = self
                     .texts

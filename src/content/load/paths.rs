@@ -371,6 +371,7 @@ pub(super) fn load_path(
         related,
         phases,
         texts,
+        source_lang: languages[0],
         sources: PathSources {
             toml: toml.clone(),
             texts: sources,
