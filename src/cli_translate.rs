@@ -250,6 +250,12 @@ fn import(file: &Path, content: &Path) -> ExitCode {
             if !done.confirmed.is_empty() {
                 eprintln!("Confirmed as current: {}.", done.confirmed.join(", "));
             }
+            if !done.awaiting_review.is_empty() {
+                eprintln!(
+                    "Marked for review in the translator's tool, so not confirmed: {}. When they are reviewed, import again or run `polku check --confirm-translation ID`.",
+                    done.awaiting_review.join(", ")
+                );
+            }
             eprintln!(
                 "Imported {}; {} changed.",
                 plural(done.translated, "translation", "translations"),

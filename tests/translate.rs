@@ -453,3 +453,61 @@ fn mistyped_commands_are_refused_without_touching_anything() {
     export(&content, "sv", "all", &file);
     export(&content, "sv", "all", &file);
 }
+
+#[test]
+fn a_translation_marked_for_review_is_written_but_not_confirmed() {
+    let (tmp, content) = sample();
+    // The source changes: the Swedish translation of the path is stale.
+    let fi = content.join("paths/alaselkakipu/fi.md");
+    let source = fs::read_to_string(&fi).unwrap();
+    fs::write(
+        &fi,
+        source.replace(
+            "Vuodelepo ei auta selkäkipuun.",
+            "Vuodelepo ei auta selkäkipuun. Kävely on hyvä tapa liikkua.",
+        ),
+    )
+    .unwrap();
+    let file = tmp.path().join("sv.xlf");
+    export(&content, "sv", "stale", &file);
+    let xliff = fs::read_to_string(&file).unwrap();
+    assert!(xliff.contains("state=\"needs-review-translation\""));
+    // The translator updates the text, and their tool leaves it for review.
+    let edited = xliff.replace(
+        "Sängvila hjälper inte mot ryggsmärta.",
+        "Sängvila hjälper inte mot ryggsmärta. Att promenera är ett bra sätt att röra på sig.",
+    );
+    assert_ne!(edited, xliff);
+    fs::write(&file, &edited).unwrap();
+    let o = import(&content, &file);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "Marked for review in the translator's tool, so not confirmed: alaselkakipu."
+        ),
+        "{}",
+        text(&o)
+    );
+    let sv = fs::read_to_string(content.join("paths/alaselkakipu/sv.md")).unwrap();
+    assert!(sv.contains("Att promenera är ett bra sätt att röra på sig."));
+    let sv_stale = |content: &Path| {
+        let o = polku(&["check", "--content", s(content), "--format", "json"]);
+        text(&o)
+            .lines()
+            .any(|l| l.contains("\"stale-translation\"") && l.contains("alaselkakipu/sv.md"))
+    };
+    assert!(sv_stale(&content), "the Swedish translation is still stale");
+    // Reviewed: the same file with the units marked translated confirms it.
+    fs::write(
+        &file,
+        edited.replace("needs-review-translation", "translated"),
+    )
+    .unwrap();
+    let o = import(&content, &file);
+    assert!(
+        text(&o).contains("Confirmed as current: alaselkakipu."),
+        "{}",
+        text(&o)
+    );
+    assert!(!sv_stale(&content), "the Swedish translation is current");
+}

@@ -1,7 +1,7 @@
 //! Reading a translated XLIFF file: every unit checked against the
 //! current content before anything is written.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path as FsPath, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
@@ -13,6 +13,15 @@ use crate::content::{Lang, Site};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::output::write_file_atomically;
 use inline::Piece;
+
+/// The translations read for one content file.
+pub(super) struct Accepted<'a> {
+    pub file: &'a UnitFile,
+    /// Unit id -> the translation, as Markdown (or plain text).
+    pub texts: BTreeMap<String, String>,
+    /// Units whose translation is marked for review.
+    pub awaiting_review: BTreeSet<String>,
+}
 
 /// Puts the translations of an XLIFF file into the content. Everything is
 /// checked first; when anything is wrong no file is written.
@@ -54,8 +63,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
     let current = collect(site, to).map_err(|d| vec![d])?;
     let by_original: HashMap<&str, &UnitFile> =
         current.iter().map(|f| (f.original.as_str(), f)).collect();
-    // Accepted translations per content file: unit id -> Markdown.
-    let mut accepted: BTreeMap<&str, (&UnitFile, BTreeMap<String, String>)> = BTreeMap::new();
+    let mut accepted: BTreeMap<&str, Accepted> = BTreeMap::new();
     let mut translated = 0;
     // Where each unit is in the XLIFF, for errors found when applying.
     let mut spans: HashMap<(&str, &str), std::ops::Range<usize>> = HashMap::new();
@@ -80,7 +88,11 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
         };
         let entry = accepted
             .entry(unit_file.original.as_str())
-            .or_insert_with(|| (unit_file, BTreeMap::new()));
+            .or_insert_with(|| Accepted {
+                file: unit_file,
+                texts: BTreeMap::new(),
+                awaiting_review: BTreeSet::new(),
+            });
         for unit in &file.units {
             let Some(known) = unit_file.units.iter().find(|u| u.id == unit.id) else {
                 diags.push(err(
@@ -150,20 +162,30 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
                 (unit_file.original.as_str(), unit.id.as_str()),
                 unit.span.clone(),
             );
-            entry.1.insert(unit.id.clone(), joined.to_string());
+            entry.texts.insert(unit.id.clone(), joined.to_string());
+            if unit.awaiting_review {
+                entry.awaiting_review.insert(unit.id.clone());
+            }
         }
     }
     let mut writes: Vec<(PathBuf, String)> = Vec::new();
     let mut confirmed = Vec::new();
-    for (unit_file, targets) in accepted.values() {
+    let mut awaiting_review = Vec::new();
+    for accepted in accepted.values() {
+        let (unit_file, targets) = (accepted.file, &accepted.texts);
         if targets.is_empty() {
             continue;
+        }
+        if let (Kind::Path { id, .. }, false) =
+            (&unit_file.kind, accepted.awaiting_review.is_empty())
+        {
+            awaiting_review.push(id.clone());
         }
         let result = match &unit_file.kind {
             Kind::Toml { file } => apply_toml(file, from, to, targets).map(|w| (w, false)),
             Kind::Path { id, target } => {
                 let path = site.path(id).expect("collected from the site");
-                apply_path(path, unit_file, target, (from, to), targets)
+                apply_path(path, unit_file, target, (from, to), accepted)
             }
         };
         match result {
@@ -230,6 +252,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
         translated,
         written,
         confirmed,
+        awaiting_review,
     })
 }
 

@@ -109,6 +109,9 @@ pub struct Imported {
     pub written: Vec<PathBuf>,
     /// Paths whose translation was confirmed (`translation_of`).
     pub confirmed: Vec<String>,
+    /// Paths with translations still marked for review: written, but not
+    /// confirmed.
+    pub awaiting_review: Vec<String>,
 }
 
 /// TOML files with per-language texts, besides each path's `path.toml`.

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path as FsPath, PathBuf};
 
+use super::import::Accepted;
 use super::markdown::{self, insert_block, Edit, Layout};
 use super::units::md_texts;
 use super::{toml_texts, Plain, UnitFile};
@@ -74,15 +75,18 @@ pub(super) fn apply_toml(
 
 /// The new text of a path's translation file (`None` when no byte changes),
 /// and whether the import confirmed the translation: every text of the
-/// source was imported, and it was not confirmed against this source before.
+/// source was imported, none is marked for review, and it was not confirmed
+/// against this source before.
 pub(super) fn apply_path(
     path: &Path,
     unit_file: &UnitFile,
     target_file: &FsPath,
     (from, to): (Lang, Lang),
-    targets: &BTreeMap<String, String>,
+    accepted: &Accepted,
 ) -> Result<(Option<(PathBuf, String)>, bool), Refusal> {
-    let complete = unit_file.units.iter().all(|u| targets.contains_key(&u.id));
+    let targets = &accepted.texts;
+    let complete = accepted.awaiting_review.is_empty()
+        && unit_file.units.iter().all(|u| targets.contains_key(&u.id));
     let fp = complete
         .then(|| path.texts.get(&from).map(fingerprint))
         .flatten();

@@ -130,6 +130,9 @@ pub struct ReadUnit {
     pub source: Result<Vec<Piece>, Problem>,
     /// The target, unless absent or marked as not translated yet.
     pub target: Option<Result<Vec<Piece>, Problem>>,
+    /// The target is marked for review (`state="needs-review-…"`): a
+    /// translation, but not one to confirm.
+    pub awaiting_review: bool,
 }
 
 /// What is wrong, and where.
@@ -195,9 +198,11 @@ fn collect_units(node: roxmltree::Node, units: &mut Vec<ReadUnit>) {
                             span: start_tag(child),
                         })
                     });
-                let target = child
-                    .children()
-                    .find(|n| n.has_tag_name("target"))
+                let target_node = child.children().find(|n| n.has_tag_name("target"));
+                let awaiting_review = target_node
+                    .and_then(|t| t.attribute("state"))
+                    .is_some_and(|s| s.starts_with("needs-review"));
+                let target = target_node
                     .filter(|t| !UNTRANSLATED.contains(&t.attribute("state").unwrap_or("")))
                     .map(read_pieces)
                     .filter(|p| !matches!(p, Ok(p) if super::inline::join(p).trim().is_empty()));
@@ -206,6 +211,7 @@ fn collect_units(node: roxmltree::Node, units: &mut Vec<ReadUnit>) {
                     span: start_tag(child),
                     source,
                     target,
+                    awaiting_review,
                 });
             }
             _ => {}
