@@ -448,6 +448,23 @@ fn mistyped_commands_are_refused_without_touching_anything() {
     let o = import(&content, &content);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(snapshot(&content) == before);
+    // Without --out the XLIFF goes to standard output.
+    let o = polku(&[
+        "translate",
+        "export",
+        "--to",
+        "en",
+        "--only",
+        "all",
+        "--content",
+        s(&content),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        stdout.starts_with("<?xml") && stdout.contains("target-language=\"en\""),
+        "{stdout}"
+    );
     // A second export over the first is allowed: it is polku's own file.
     let file = tmp.path().join("sv.xlf");
     export(&content, "sv", "all", &file);
