@@ -159,6 +159,16 @@ impl Views<'_> {
         format!("{days} {range}")
     }
 
+    /// A channel's view as a template value, made once per language.
+    pub(super) fn channel_value(&self, id: &str, lang: Lang) -> Option<Value> {
+        let &i = self.channel_index.get(id)?;
+        let slot = &self.per_lang[&lang].channels[i];
+        Some(
+            slot.get_or_init(|| Value::from_serialize(self.channel_view(&self.site.channels[i], lang)))
+                .clone(),
+        )
+    }
+
     pub(super) fn channel_view(&self, c: &Channel, lang: Lang) -> ChannelView {
         let i = self.channel_index[c.id.as_str()];
         let action = self.action(c, lang);

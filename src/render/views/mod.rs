@@ -20,7 +20,6 @@ mod search;
 mod sitemap;
 mod statement;
 
-use channels::*;
 use path::*;
 
 /// A text resolved for a page's language; `lang` is set when the text is in
@@ -206,6 +205,9 @@ pub(super) struct Views<'a> {
 struct PerLang {
     t: Value,
     site: Value,
+    /// Each channel's view, made the first time a page shows it: a channel
+    /// is on many paths' pages, and its card is the same on each.
+    channels: Vec<std::sync::OnceLock<Value>>,
 }
 
 /// Turns `path:ID` and `channel:ID` links into page addresses: below the
@@ -307,6 +309,7 @@ impl<'a> Views<'a> {
                 let shared = PerLang {
                     t: Value::from_serialize(views.t.table(lang)),
                     site: Value::from_serialize(views.site_view(lang)),
+                    channels: site.channels.iter().map(|_| Default::default()).collect(),
                 };
                 (lang, shared)
             })

@@ -32,7 +32,7 @@ pub(super) struct PhaseView {
     pub(super) title: String,
     pub(super) body_html: String,
     pub(super) instructions: Option<(String, String)>,
-    pub(super) channels: Vec<ChannelView>,
+    pub(super) channels: Vec<Value>,
     pub(super) link_groups: Vec<LinkGroup>,
     pub(super) guidance: Vec<GuidanceView>,
 }
@@ -142,8 +142,7 @@ impl Views<'_> {
                     channels: phase
                         .channels
                         .iter()
-                        .filter_map(|id| self.site.channel(id))
-                        .map(|c| self.channel_view(c, lang))
+                        .filter_map(|id| self.channel_value(id, lang))
                         .collect(),
                     link_groups,
                     guidance,
