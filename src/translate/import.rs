@@ -103,15 +103,19 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
                 ));
                 continue;
             };
+            // A `<source>` or `<target>` whose codes cannot be read.
+            let unreadable = |p: &xliff::Problem| {
+                err(
+                    "xliff-inline-code",
+                    p.span.clone(),
+                    format!("unit `{}`: {}", unit.id, p.message),
+                    "keep the codes as the export wrote them",
+                )
+            };
             let source = match &unit.source {
                 Ok(s) => s,
                 Err(p) => {
-                    diags.push(err(
-                        "xliff-inline-code",
-                        p.span.clone(),
-                        format!("unit `{}`: {}", unit.id, p.message),
-                        "keep the codes as the export wrote them",
-                    ));
+                    diags.push(unreadable(p));
                     continue;
                 }
             };
@@ -125,12 +129,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
             let target = match target {
                 Ok(t) => t,
                 Err(p) => {
-                    diags.push(err(
-                        "xliff-inline-code",
-                        p.span.clone(),
-                        format!("unit `{}`: {}", unit.id, p.message),
-                        "keep the codes as the export wrote them",
-                    ));
+                    diags.push(unreadable(p));
                     continue;
                 }
             };

@@ -79,3 +79,18 @@ pub fn polku_build(content: &Path, out: &Path, extra: &[&str]) -> std::process::
         .output()
         .unwrap()
 }
+
+/// Every file below `dir` with its bytes, to compare before and after.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}

@@ -164,8 +164,10 @@ impl Views<'_> {
         let &i = self.channel_index.get(id)?;
         let slot = &self.per_lang[&lang].channels[i];
         Some(
-            slot.get_or_init(|| Value::from_serialize(self.channel_view(&self.site.channels[i], lang)))
-                .clone(),
+            slot.get_or_init(|| {
+                Value::from_serialize(self.channel_view(&self.site.channels[i], lang))
+            })
+            .clone(),
         )
     }
 
