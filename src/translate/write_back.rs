@@ -192,7 +192,12 @@ fn patch(
     if let Some(t) = targets.get("intro") {
         replace(&layout.intro, t, &mut edits);
     }
-    for (id, t) in targets {
+    // Sections added at a phase's end keep the content format's order:
+    // instructions before guidance.
+    let mut ids: Vec<&String> = targets.keys().collect();
+    ids.sort_by_key(|id| (id.contains(".guidance."), id.as_str()));
+    for id in ids {
+        let t = &targets[id];
         let parts: Vec<&str> = id.split('.').collect();
         let ["phase", phase, rest @ ..] = parts.as_slice() else {
             continue;
@@ -362,4 +367,29 @@ fn verify(text: &str, targets: &BTreeMap<String, String>) -> Result<(), Refusal>
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_sections_go_to_the_end_of_their_phase_instructions_first() {
+        let text = "+++\ntitle = \"Rubrik\"\n+++\n\n## Första {#eka}\n\nText.\n\n## Andra {#toka}\n\nMer.\n";
+        let targets: BTreeMap<String, String> = [
+            ("phase.eka.guidance.S1", "Råd."),
+            ("phase.eka.instructions.title", "Så här gör du"),
+            ("phase.eka.instructions", "Ring."),
+            ("phase.toka.body", "Mer text."),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let patched = patch(text, &targets, None).ok().unwrap();
+        assert_eq!(
+            patched,
+            "+++\ntitle = \"Rubrik\"\n+++\n\n## Första {#eka}\n\nText.\n\n### Så här gör du {.instructions}\n\nRing.\n\n### S1 {.guidance}\n\nRåd.\n\n## Andra {#toka}\n\nMer text.\n"
+        );
+        assert!(verify(&patched, &targets).is_ok());
+    }
 }
