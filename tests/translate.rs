@@ -171,6 +171,12 @@ fn a_pseudo_translation_round_trip_changes_only_the_texts() {
         .map_or(next, |i| cut_at + 5 + i + 1);
     let sv_cut = format!("{}{}", &sv_before[..cut_at], &sv_before[next..]);
     fs::write(&sv, &sv_cut).unwrap();
+    // And one channel has no English name.
+    let channels = content.join("channels.toml");
+    let with_en = fs::read_to_string(&channels).unwrap();
+    let en_line = "name.en = \"Maternity and child health clinic call back\"\n";
+    assert!(with_en.contains(en_line));
+    fs::write(&channels, with_en.replacen(en_line, "", 1)).unwrap();
     let before = snapshot(&content);
 
     // Swedish: only the missing section.
@@ -227,6 +233,17 @@ fn a_pseudo_translation_round_trip_changes_only_the_texts() {
         );
         assert!(en.contains("title = \"Ⓧ"), "{path}: {en}");
         assert!(en.contains("translation_of = \""), "{path}: confirmed");
+    }
+    // The missing English name is back where it was, translated; every
+    // other line of channels.toml is as it was, but for the English texts.
+    let channels_after = fs::read_to_string(&channels).unwrap();
+    let expected_line = "name.en = \"ⓍEhkäisyneuvolan takaisinsoitto\"\n";
+    let at = with_en.find(en_line).unwrap();
+    assert_eq!(&channels_after[at..at + expected_line.len()], expected_line);
+    for (old, new) in with_en.lines().zip(channels_after.lines()) {
+        if !old.contains(".en = ") {
+            assert_eq!(old, new);
+        }
     }
     // TOML: every English text translated, every other line as it was.
     let site_toml = fs::read_to_string(content.join("site.toml")).unwrap();
