@@ -369,6 +369,34 @@ fn fixture_with_languages(languages: &str) -> (tempfile::TempDir, std::path::Pat
 }
 
 #[test]
+fn a_swedish_source_site_falls_back_to_swedish() {
+    // Swedish first: English pages show Swedish where a text has no
+    // English (the fixture's TOML texts are in Finnish and Swedish).
+    let (tmp, content) = fixture_with_languages(r#"["sv", "fi", "en"]"#);
+    // The source language needs every address: the fixture's peer-support
+    // link has only a Finnish one.
+    let links = content.join("links.toml");
+    let text = fs::read_to_string(&links).unwrap();
+    fs::write(
+        &links,
+        text.replace(
+            "url.fi = \"https://tuki.example.org/\"",
+            "url.fi = \"https://tuki.example.org/\"\nurl.sv = \"https://tuki.example.org/sv/\"",
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let o = common::polku_build(&content, &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = read(&out, "en/service-channels/index.html");
+    assert!(
+        page.contains("<a href=\"/en/service-channels/radgivningstelefon/\" lang=\"sv\">Rådgivningstelefon</a>"),
+        "{page}"
+    );
+    assert!(!page.contains("Neuvontapuhelin"), "{page}");
+}
+
+#[test]
 fn a_missing_translation_shows_the_source_language_not_another_translation() {
     // The sample site: fi, sv and en. Without sv.md, the Swedish page of
     // the path shows the Finnish source, never the English text (English

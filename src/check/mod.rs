@@ -378,7 +378,7 @@ fn path_checks(
         None => out.push(warn(toml, "missing-review-date", 0..0, "the path has no `next_review` date",
             "add `next_review = YYYY-MM-DD` so that the content is checked regularly")),
     }
-    if path.owner.resolve(source_lang).is_none() {
+    if path.owner.resolve(source_lang, source_lang).is_none() {
         out.push(warn(
             toml,
             "missing-owner",

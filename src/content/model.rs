@@ -163,17 +163,14 @@ impl Text {
         self.0.keys().copied()
     }
 
-    /// The text in `lang`, falling back to Finnish, then Swedish, then any
-    /// language it has. Returns the language actually used so templates can
-    /// mark it with `lang`.
-    pub fn resolve(&self, lang: Lang) -> Option<(&str, Lang)> {
-        self.get(lang)
-            .map(|t| (t, lang))
-            .or_else(|| {
-                Lang::DEFAULT
-                    .iter()
-                    .find_map(|&l| self.get(l).map(|t| (t, l)))
-            })
+    /// The text in `lang`, falling back to the site's source language,
+    /// then Finnish, then Swedish, then any language it has. Returns the
+    /// language actually used so templates can mark it with `lang`.
+    pub fn resolve(&self, lang: Lang, source: Lang) -> Option<(&str, Lang)> {
+        [lang, source]
+            .into_iter()
+            .chain(Lang::DEFAULT)
+            .find_map(|l| self.get(l).map(|t| (t, l)))
             .or_else(|| self.langs().find_map(|l| self.get(l).map(|t| (t, l))))
     }
 }

@@ -309,7 +309,7 @@ pub fn path_entry(site: &Site, i: usize, lang: Lang, href: &str, prose: &PathPro
         .topics
         .iter()
         .find(|t| t.id == path.topic)
-        .and_then(|t| t.name.resolve(lang))
+        .and_then(|t| t.name.resolve(lang, site.config.default_lang()))
     {
         terms.add(topic, SUMMARY, -1);
     }
@@ -330,7 +330,7 @@ pub fn path_entry(site: &Site, i: usize, lang: Lang, href: &str, prose: &PathPro
             terms.add(&g.text, BODY, n);
         }
         for channel in phase.channels.iter().filter_map(|id| site.channel(id)) {
-            if let Some((name, _)) = channel.name.resolve(lang) {
+            if let Some((name, _)) = channel.name.resolve(lang, site.config.default_lang()) {
                 terms.add(name, BODY, n);
             }
         }

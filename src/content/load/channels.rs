@@ -206,7 +206,7 @@ pub(super) fn load_channels(
                 None => {
                     let from_name = c
                         .name
-                        .resolve(lang)
+                        .resolve(lang, default_lang)
                         .map(|(t, _)| slugify(t))
                         .unwrap_or_default();
                     if from_name.is_empty() {

@@ -102,7 +102,7 @@ impl Views<'_> {
             } else {
                 key
             };
-            let (url, _) = c.url.resolve(lang)?;
+            let (url, _) = c.url.resolve(lang, self.source())?;
             let host = url::Url::parse(url).ok()?.host_str()?.to_string();
             Some(ActionView {
                 text: self

@@ -241,7 +241,7 @@ impl LinkResolver for Resolver<'_, '_> {
 
 impl<'a> Views<'a> {
     fn txt(&self, text: &Text, lang: Lang) -> Txt {
-        match text.resolve(lang) {
+        match text.resolve(lang, self.source()) {
             Some((t, l)) => {
                 if l != lang {
                     FELL_BACK.with(|f| f.set(true));
@@ -256,7 +256,9 @@ impl<'a> Views<'a> {
     }
 
     fn opt_txt(&self, text: &Text, lang: Lang) -> Option<Txt> {
-        text.resolve(lang).is_some().then(|| self.txt(text, lang))
+        text.resolve(lang, self.source())
+            .is_some()
+            .then(|| self.txt(text, lang))
     }
 
     /// A path-level text (title, summary) in `text_lang`, marked when that
@@ -315,6 +317,11 @@ impl<'a> Views<'a> {
             })
             .collect();
         views
+    }
+
+    /// The site's source language: what a missing translation shows.
+    fn source(&self) -> Lang {
+        self.site.config.default_lang()
     }
 
     fn langs(&self) -> &[Lang] {
@@ -387,8 +394,16 @@ impl<'a> Views<'a> {
             name: self.txt(&c.name, lang),
             description: self.txt(&c.description, lang),
             organisation: self.txt(&c.organisation.name, lang),
-            organisation_url: c.organisation.url.resolve(lang).map(|(u, _)| u.to_string()),
-            feedback_url: c.feedback.url.resolve(lang).map(|(u, _)| u.to_string()),
+            organisation_url: c
+                .organisation
+                .url
+                .resolve(lang, self.source())
+                .map(|(u, _)| u.to_string()),
+            feedback_url: c
+                .feedback
+                .url
+                .resolve(lang, self.source())
+                .map(|(u, _)| u.to_string()),
             feedback_email: c.feedback.email.clone(),
             feedback_days: c.feedback.response_days,
             contact_phone: c.contact.phone.clone(),
@@ -416,7 +431,7 @@ impl<'a> Views<'a> {
                 .footer_links
                 .iter()
                 .filter_map(|l| {
-                    let (url, _) = l.url.resolve(lang)?;
+                    let (url, _) = l.url.resolve(lang, self.source())?;
                     Some(FooterLinkView {
                         text: self.txt(&l.text, lang),
                         url: url.to_string(),
@@ -475,7 +490,7 @@ impl<'a> Views<'a> {
         let provider = serde_json::json!({
             "@type": "GovernmentOrganization",
             "name": organisation,
-            "url": c.organisation.url.resolve(lang).map(|(u, _)| u),
+            "url": c.organisation.url.resolve(lang, self.source()).map(|(u, _)| u),
         });
         let data = match key {
             Some(PageKey::Path(_)) => serde_json::json!({

@@ -91,25 +91,26 @@ impl Views<'_> {
     /// A channel's data in one language, serialised once per build and
     /// embedded in every phase that offers the channel.
     fn channel_json(&self, ch: &Channel, lang: Lang) -> Box<RawValue> {
-        fn opt(t: &Text, lang: Lang) -> Option<&str> {
-            t.resolve(lang).map(|(s, _)| s)
+        fn opt(t: &Text, lang: Lang, source: Lang) -> Option<&str> {
+            t.resolve(lang, source).map(|(s, _)| s)
         }
+        let source = self.source();
         let data = ChannelData {
-            address: opt(&ch.address, lang),
+            address: opt(&ch.address, lang, source),
             anonymous: ch.anonymous,
-            description: opt(&ch.description, lang),
+            description: opt(&ch.description, lang, source),
             email: ch.email.as_deref(),
             hours: ch.hours.iter().map(hours_json).collect(),
             id: &ch.id,
             kind: ch.kind.key(),
-            name: opt(&ch.name, lang),
+            name: opt(&ch.name, lang, source),
             page: self.abs(&self.rel(PageKey::Channel(self.channel_index[ch.id.as_str()]), lang)),
             phone: ch.phone.as_deref(),
             response_time: ch
                 .response_time
                 .map(|r| json!({ "amount": r.amount, "unit": r.unit.key() })),
             strong_authentication: ch.strong_auth,
-            url: opt(&ch.url, lang),
+            url: opt(&ch.url, lang, source),
         };
         serde_json::value::to_raw_value(&data).unwrap_or_else(|_| RawValue::NULL.to_owned())
     }
@@ -125,7 +126,7 @@ impl Views<'_> {
     ) -> PathData<'_> {
         let path = &self.site.paths[i];
         let (text, text_lang) = path.text(lang);
-        let opt = |t: &Text| t.resolve(lang).map(|(s, _)| s.to_string());
+        let opt = |t: &Text| t.resolve(lang, self.source()).map(|(s, _)| s.to_string());
         let prose = |p: &crate::render::markdown::Prose| Prose {
             html: absolutize(&p.html, &self.prefix, &self.base_url),
             text: p.text.clone(),

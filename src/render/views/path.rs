@@ -97,7 +97,7 @@ impl Views<'_> {
                         .map(|l| {
                             let (href, href_lang) = l
                                 .url
-                                .resolve(lang)
+                                .resolve(lang, self.source())
                                 .map(|(u, ul)| (u.to_string(), ul))
                                 .unwrap_or((String::new(), lang));
                             LinkView {

@@ -49,7 +49,7 @@ impl Views<'_> {
                 channels => channels,
                 other_langs => other_langs,
                 index_href => format!("{}search/{}.json", self.prefix, lang.code()),
-                external => external.url.resolve(lang).map(|(u, _)| context! {
+                external => external.url.resolve(lang, self.source()).map(|(u, _)| context! {
                     url => u,
                     param => external.param.clone(),
                     label => self.txt(&external.label, lang),

@@ -30,7 +30,7 @@ impl Views<'_> {
                     non_accessible => items(&a.non_accessible),
                     authority => context! {
                         name => self.txt(&a.authority.name, lang),
-                        url => a.authority.url.resolve(lang).map(|(u, _)| u),
+                        url => a.authority.url.resolve(lang, self.source()).map(|(u, _)| u),
                         email => a.authority.email,
                         phone => a.authority.phone,
                         tel => a.authority.phone.as_deref().map(tel_href),
