@@ -487,7 +487,7 @@ fn the_index_counts_translations_per_language_and_follows_saves() {
     // Swedish files were never confirmed), 1 missing (an owner).
     assert!(
         index.contains("<h2>Käännökset</h2>")
-            && index.contains("<li><strong>ruotsi (sv)</strong>: Ajan tasalla: 19, Vanhentuneet: 19, Puuttuvat: 1. <code>polku translate export --to sv --out sv.xlf</code></li>"),
+            && index.contains("<li><strong>ruotsi (sv)</strong>: ajan tasalla 19, vanhentuneita 19, puuttuu 1. <code>polku translate export --to sv --out sv.xlf</code></li>"),
         "{index}"
     );
     // A translation file removed: its four texts are missing now.
@@ -499,7 +499,7 @@ fn the_index_counts_translations_per_language_and_follows_saves() {
         .expect("reload after the removal");
     let (_, _, index) = get(addr, "/_polku/");
     assert!(
-        index.contains("Ajan tasalla: 19, Vanhentuneet: 15, Puuttuvat: 5."),
+        index.contains("ajan tasalla 19, vanhentuneita 15, puuttuu 5."),
         "{index}"
     );
     p.server.stop();

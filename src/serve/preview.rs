@@ -195,7 +195,7 @@ pub fn translation_status(site: &crate::content::Site, t: Option<&Translations>)
                 ("missing", c.missing),
             ]
             .iter()
-            .map(|(key, n)| format!("{}: {n}", escape(&ui(t, lang, key))))
+            .map(|(key, n)| format!("{} {n}", escape(&ui(t, lang, key))))
             .collect::<Vec<_>>()
             .join(", "),
             Err(d) => escape(&d.message),
