@@ -394,11 +394,15 @@ fn every_bad_xliff_file_is_refused_with_its_line_and_nothing_is_written() {
         ("foreign-code", 11, "`<g>` is not a code polku wrote"),
         ("line-break-in-title", 9, "has a line break"),
         ("heading-in-text", 9, "would change the file's structure"),
+        ("new-file-without-title", 5, "`title` has no translation"),
     ];
     for (case, line, words) in cases {
         let tmp = tempfile::tempdir().unwrap();
         let content = tmp.path().join("content");
         copy_tree(&fixture_content(), &content);
+        if case == "new-file-without-title" {
+            fs::remove_file(content.join("paths/toinen/sv.md")).unwrap();
+        }
         let before = snapshot(&content);
         let file = root().join(format!("tests/fixtures/translate/{case}.xlf"));
         let o = import(&content, &file);

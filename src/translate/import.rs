@@ -65,8 +65,10 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
         current.iter().map(|f| (f.original.as_str(), f)).collect();
     let mut accepted: BTreeMap<&str, Accepted> = BTreeMap::new();
     let mut translated = 0;
-    // Where each unit is in the XLIFF, for errors found when applying.
+    // Where each unit and `<file>` is in the XLIFF, for errors found when
+    // applying.
     let mut spans: HashMap<(&str, &str), std::ops::Range<usize>> = HashMap::new();
+    let mut file_spans: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
     for file in &read {
         if file.source_language != from.code() || file.target_language != to.code() {
             diags.push(err("xliff-language", file.span.clone(),
@@ -86,6 +88,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
             ));
             continue;
         };
+        file_spans.insert(unit_file.original.as_str(), file.span.clone());
         let entry = accepted
             .entry(unit_file.original.as_str())
             .or_insert_with(|| Accepted {
@@ -208,6 +211,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
                     .unit
                     .as_ref()
                     .and_then(|id| spans.get(&(unit_file.original.as_str(), id.as_str())))
+                    .or_else(|| file_spans.get(unit_file.original.as_str()))
                     .cloned()
                     .unwrap_or(0..0);
                 let what = match &why.unit {
