@@ -432,6 +432,15 @@ fn a_third_language_is_data_english_pages_with_their_own_addresses() {
     assert!(out.join("en/404.html").is_file());
     assert!(out.join("search/en.json").is_file());
     assert!(out.join("api/v1/en/paths").is_dir());
+    // Times as each language writes them.
+    let hours = |file: &str| {
+        let page = read(&out, file);
+        assert!(page.contains("<ul class=\"hours\">"), "{page}");
+        page
+    };
+    assert!(hours("en/service-channels/index.html").contains("8:00–16:00"));
+    assert!(hours("fi/palvelukanavat/index.html").contains("klo 8.00–16.00"));
+    assert!(hours("sv/servicekanaler/index.html").contains("kl. 8.00–16.00"));
     // Texts without English fall back to the source language, marked so.
     let page = read(&out, "en/ensimmainen-polku/index.html");
     assert!(page.contains("lang=\"fi\""), "{page}");

@@ -149,7 +149,12 @@ impl Views<'_> {
             // "klo 8.00–16.00"; a language without a word before times
             // (`time_prefix = ""`) gets none, and no stray space.
             let prefix = self.t.get(lang, "channel.time_prefix");
-            let times = format!("{}–{}", format_time(&h.opens), format_time(&h.closes));
+            let separator = self.t.get(lang, "channel.time_separator");
+            let times = format!(
+                "{}–{}",
+                format_time(&h.opens, &separator),
+                format_time(&h.closes, &separator)
+            );
             if prefix.is_empty() {
                 times
             } else {

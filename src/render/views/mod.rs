@@ -49,10 +49,12 @@ pub fn format_date(date: Date) -> String {
     format!("{}.{}.{}", date.day(), u8::from(date.month()), date.year())
 }
 
-fn format_time(hhmm: &str) -> String {
+/// `08:00` as the language writes it: `8.00` in Finnish and Swedish,
+/// `8:00` in English (`channel.time_separator`).
+fn format_time(hhmm: &str, separator: &str) -> String {
     let (h, m) = hhmm.split_once(':').unwrap_or((hhmm, "00"));
     format!(
-        "{}.{}",
+        "{}{separator}{}",
         h.trim_start_matches('0').to_string().max("0".into()),
         m
     )
@@ -672,9 +674,10 @@ mod tests {
 
     #[test]
     fn times_and_phones_format_for_reading() {
-        assert_eq!(format_time("08:00"), "8.00");
-        assert_eq!(format_time("16:30"), "16.30");
-        assert_eq!(format_time("00:00"), "0.00");
+        assert_eq!(format_time("08:00", "."), "8.00");
+        assert_eq!(format_time("16:30", "."), "16.30");
+        assert_eq!(format_time("00:00", "."), "0.00");
+        assert_eq!(format_time("09:15", ":"), "9:15");
         assert_eq!(tel_href("+358 9 123 4567"), "tel:+35891234567");
         assert_eq!(tel_href("116 117"), "tel:116117");
     }
