@@ -8,6 +8,8 @@ use clap::{Subcommand, ValueEnum};
 use polku::content::Lang;
 use polku::translate::{self, Only};
 
+use crate::plural;
+
 #[derive(Subcommand)]
 pub enum TranslateCommand {
     /// Write the texts to translate into LANG as XLIFF 1.2 for a
@@ -67,10 +69,6 @@ pub fn run(command: TranslateCommand) -> ExitCode {
         } => export(&to, only.into(), out.as_deref(), &content),
         TranslateCommand::Import { file, content } => import(&file, &content),
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn usage(message: &str, hint: &str) -> ExitCode {
@@ -267,9 +265,8 @@ fn import(file: &Path, content: &Path) -> ExitCode {
         Err(diagnostics) => {
             crate::print_diagnostics(&diagnostics);
             eprintln!(
-                "Import failed: {} problem{} in {}. No file was changed.",
-                diagnostics.len(),
-                if diagnostics.len() == 1 { "" } else { "s" },
+                "Import failed: {} in {}. No file was changed.",
+                plural(diagnostics.len(), "problem", "problems"),
                 file.display()
             );
             ExitCode::from(1)
