@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::inline::Piece;
 use super::{State, Unit, UnitFile};
 use crate::content::Lang;
+use crate::diagnostics::SourceFile;
 
 const NS: &str = "urn:oasis:names:tc:xliff:document:1.2";
 
@@ -149,10 +150,16 @@ const UNTRANSLATED: &[&str] = &["new", "needs-translation"];
 pub fn read(text: &str) -> Result<Vec<ReadFile>, Problem> {
     let doc = roxmltree::Document::parse(text).map_err(|e| {
         let pos = e.pos();
+        // The error's line, and its column in characters.
+        let line_start = SourceFile::new("", text).line_offset(pos.row as usize);
+        let at = line_start
+            + text[line_start..]
+                .char_indices()
+                .nth((pos.col as usize).saturating_sub(1))
+                .map_or(text.len() - line_start, |(i, _)| i);
         Problem {
             message: format!("the file is not well-formed XML: {e}"),
-            span: offset_of(text, pos.row as usize, pos.col as usize)
-                ..offset_of(text, pos.row as usize, pos.col as usize),
+            span: at..at,
         }
     })?;
     let root = doc.root_element();
@@ -276,18 +283,4 @@ fn start_tag(node: roxmltree::Node) -> Range<usize> {
         .map(|c| c.range().start)
         .unwrap_or(range.end);
     range.start..end
-}
-
-fn offset_of(text: &str, row: usize, col: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(row.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line = &text[line_start.min(text.len())..];
-    line_start
-        + line
-            .char_indices()
-            .nth(col.saturating_sub(1))
-            .map_or(line.len(), |(i, _)| i)
 }
