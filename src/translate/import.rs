@@ -184,7 +184,9 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
             awaiting_review.push(id.clone());
         }
         let result = match &unit_file.kind {
-            Kind::Toml { file } => apply_toml(file, from, to, targets).map(|w| (w, false)),
+            Kind::Toml { file } => {
+                apply_toml(file, unit_file, (from, to), targets).map(|w| (w, false))
+            }
             Kind::Path { id, target } => {
                 let path = site.path(id).expect("collected from the site");
                 apply_path(path, unit_file, target, (from, to), accepted)

@@ -7,7 +7,7 @@ use std::path::{Path as FsPath, PathBuf};
 use super::import::Accepted;
 use super::markdown::{self, insert_block, Edit, Layout};
 use super::units::md_texts;
-use super::{toml_texts, Plain, UnitFile};
+use super::{inline, toml_texts, Plain, UnitFile};
 use crate::check::fingerprint;
 use crate::content::{Lang, Path};
 use crate::diagnostics::SourceFile;
@@ -38,10 +38,12 @@ impl Refusal {
     }
 }
 
+/// The new text of a TOML file with the translations set (`None` when
+/// every one is already there).
 pub(super) fn apply_toml(
     file: &FsPath,
-    from: Lang,
-    to: Lang,
+    unit_file: &UnitFile,
+    (from, to): (Lang, Lang),
     targets: &BTreeMap<String, String>,
 ) -> Result<Option<(PathBuf, String)>, Refusal> {
     let plain = Plain::read(file).map_err(|d| Refusal::file(d.message, "fix the file first"))?;
@@ -49,13 +51,14 @@ pub(super) fn apply_toml(
         .text
         .parse()
         .map_err(|e| Refusal::file(format!("not valid TOML: {e}"), "fix the file first"))?;
-    let current: HashMap<String, Option<String>> = toml_texts::texts(&doc, from, to, &["owner"])
-        .into_iter()
-        .map(|t| (t.key, t.target))
-        .collect();
     let mut changed = false;
     for (key, text) in targets {
-        if current.get(key).and_then(|t| t.as_deref()) == Some(text.as_str()) {
+        let current = unit_file
+            .units
+            .iter()
+            .find(|u| u.id == *key)
+            .and_then(|u| u.target.as_deref());
+        if current.is_some_and(|t| inline::join(t) == *text) {
             continue;
         }
         if !toml_texts::set(&mut doc, key, from, to, text) {
@@ -96,9 +99,6 @@ pub(super) fn apply_path(
             .get(&to)
             .and_then(|t| t.translation_of.as_deref())
             != fp.as_deref();
-    let source_file = path.dir.join(format!("{}.md", from.code()));
-    let source =
-        Plain::read(&source_file).map_err(|d| Refusal::file(d.message, "fix the file first"))?;
     let exists = target_file.exists();
     let (plain, new_text) = if exists {
         let plain =
@@ -106,6 +106,10 @@ pub(super) fn apply_path(
         let updated = patch(&plain.text, targets, fp.as_deref())?;
         (plain, updated)
     } else {
+        // A new file takes the source's structure and line endings.
+        let source_file = path.dir.join(format!("{}.md", from.code()));
+        let source = Plain::read(&source_file)
+            .map_err(|d| Refusal::file(d.message, "fix the file first"))?;
         let layout = markdown::layout(&source.text).ok_or_else(|| {
             Refusal::file("the source has no front matter", "fix the source file")
         })?;
