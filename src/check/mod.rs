@@ -809,33 +809,20 @@ pub fn confirm_translation(
     Ok(written)
 }
 
-/// Sets a top-level key of a Markdown file's `+++` TOML front matter with
-/// toml_edit, so that the key is found as TOML reads it (never a line inside
-/// a multi-line string) and the rest of the front matter keeps its form.
+/// Sets a top-level key of a Markdown file's `+++` TOML front matter,
+/// keeping its byte-order mark, line endings and every other line.
 fn set_front_matter_key(text: &str, key: &str, value: &str) -> Result<String, String> {
-    let (bom, body) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => ("\u{feff}", rest),
-        None => ("", text),
-    };
-    let crlf = body.contains("\r\n");
-    let unix = body.replace("\r\n", "\n");
-    let (range, _) = crate::content::prose::front_matter_range(&unix)
-        .ok_or("the file has no `+++` front matter to record the confirmation in")?;
-    let mut doc: toml_edit::DocumentMut = unix[range.clone()]
-        .parse()
-        .map_err(|e| format!("the front matter is not valid TOML: {e}"))?;
-    doc[key] = toml_edit::value(value);
-    let mut front = doc.to_string();
-    if !front.ends_with('\n') {
-        front.push('\n');
+    use crate::content::prose::{set_front_matter, FrontMatterError};
+    let file = crate::content::EditableText::of(text);
+    match set_front_matter(&file.text, &[(key, value)]) {
+        Ok(updated) => Ok(file.restore(&updated)),
+        Err(FrontMatterError::Missing) => {
+            Err("the file has no `+++` front matter to record the confirmation in".into())
+        }
+        Err(FrontMatterError::Invalid(e)) => {
+            Err(format!("the front matter is not valid TOML: {e}"))
+        }
     }
-    let rebuilt = format!("{}{front}{}", &unix[..range.start], &unix[range.end..]);
-    let rebuilt = if crlf {
-        rebuilt.replace('\n', "\r\n")
-    } else {
-        rebuilt
-    };
-    Ok(format!("{bom}{rebuilt}"))
 }
 
 #[cfg(test)]

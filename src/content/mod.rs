@@ -221,3 +221,63 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     toml::from_str(&file.text).map_err(|e| toml_diag(file, &e, 0))
 }
+
+/// A file's text without its byte-order mark and with `\n` line endings,
+/// and how to give them back: for changing a few lines of a file an editor
+/// wrote and keeping the rest as it was.
+pub struct EditableText {
+    /// The text, with `\n` line endings.
+    pub text: String,
+    /// Whether the file starts with a byte-order mark.
+    pub bom: bool,
+    /// Whether the file's lines end with `\r\n`.
+    pub crlf: bool,
+}
+
+impl EditableText {
+    /// Takes a file's text apart.
+    pub fn of(raw: &str) -> EditableText {
+        let (bom, body) = match raw.strip_prefix('\u{feff}') {
+            Some(rest) => (true, rest),
+            None => (false, raw),
+        };
+        let crlf = body.contains("\r\n");
+        EditableText {
+            text: if crlf {
+                body.replace("\r\n", "\n")
+            } else {
+                body.to_string()
+            },
+            bom,
+            crlf,
+        }
+    }
+
+    /// Reads a file (a regular file of at most 10 MB, UTF-8).
+    pub fn read(file: &FsPath) -> Result<EditableText, Diagnostic> {
+        let bytes = read_bytes(file)?;
+        let raw = String::from_utf8(bytes).map_err(|_| {
+            Diagnostic::file_level(
+                Severity::Error,
+                "encoding",
+                file,
+                "the file is not valid UTF-8 text",
+            )
+        })?;
+        Ok(EditableText::of(&raw))
+    }
+
+    /// `text` with this file's byte-order mark and line endings.
+    pub fn restore(&self, text: &str) -> String {
+        let body = if self.crlf {
+            text.replace('\n', "\r\n")
+        } else {
+            text.to_string()
+        };
+        if self.bom {
+            format!("\u{feff}{body}")
+        } else {
+            body
+        }
+    }
+}

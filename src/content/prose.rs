@@ -363,6 +363,49 @@ fn shift(range: Range<usize>, by: usize) -> Range<usize> {
     range.start + by..range.end + by
 }
 
+/// Why a front matter could not be changed.
+#[derive(Debug)]
+pub(crate) enum FrontMatterError {
+    /// The file does not start with a `+++` block.
+    Missing,
+    /// The block is not valid TOML.
+    Invalid(String),
+}
+
+/// Sets top-level string keys of a language file's `+++` front matter
+/// (`\n` line endings, no byte-order mark) with toml_edit, so that a key is
+/// found as TOML reads it (never a line inside a multi-line string): a key
+/// keeps its place and comment, a new one goes last, and every other line
+/// stays as it was.
+pub(crate) fn set_front_matter(
+    text: &str,
+    values: &[(&str, &str)],
+) -> Result<String, FrontMatterError> {
+    let (range, _) = front_matter_range(text).ok_or(FrontMatterError::Missing)?;
+    let mut doc: toml_edit::DocumentMut = text[range.clone()]
+        .parse()
+        .map_err(|e| FrontMatterError::Invalid(format!("{e}")))?;
+    for &(key, value) in values {
+        match doc.get_mut(key).and_then(toml_edit::Item::as_value_mut) {
+            Some(v) => {
+                let decor = v.decor().clone();
+                *v = toml_edit::Value::from(value);
+                *v.decor_mut() = decor;
+            }
+            None => doc[key] = toml_edit::value(value),
+        }
+    }
+    let mut front = doc.to_string();
+    if !front.ends_with('\n') {
+        front.push('\n');
+    }
+    Ok(format!(
+        "{}{front}{}",
+        &text[..range.start],
+        &text[range.end..]
+    ))
+}
+
 /// Finds the `+++` front matter: the TOML range and where the body starts.
 pub(crate) fn front_matter_range(text: &str) -> Option<(Range<usize>, usize)> {
     let rest = text.strip_prefix("+++")?;

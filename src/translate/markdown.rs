@@ -11,11 +11,11 @@ use crate::content::prose::{front_matter_range, headings_and_links};
 /// (without byte-order mark, with `\n` line endings).
 #[derive(Debug, Default)]
 pub struct Layout {
-    /// The TOML between the `+++` lines.
-    pub front: Range<usize>,
     /// The title and summary, as the front matter gives them.
     pub title: Option<String>,
     pub summary: Option<String>,
+    /// The fingerprint the translation was confirmed against.
+    pub translation_of: Option<String>,
     /// The introduction, trimmed; empty at `body_start` if there is none.
     pub intro: Range<usize>,
     /// The phases in file order.
@@ -51,7 +51,7 @@ impl PhaseLayout {
 /// The layout of a language file, or `None` without front matter.
 pub fn layout(text: &str) -> Option<Layout> {
     let (front, body_start) = front_matter_range(text)?;
-    let fm: toml::Table = toml::from_str(&text[front.clone()]).ok()?;
+    let fm: toml::Table = toml::from_str(&text[front]).ok()?;
     let string = |key: &str| {
         fm.get(key)
             .and_then(|v| v.as_str())
@@ -60,7 +60,7 @@ pub fn layout(text: &str) -> Option<Layout> {
     let mut layout = Layout {
         title: string("title"),
         summary: string("summary"),
-        front,
+        translation_of: string("translation_of"),
         intro: body_start..body_start,
         ..Layout::default()
     };

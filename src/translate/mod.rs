@@ -167,60 +167,6 @@ pub fn export(site: &Site, to: Lang, only: Only) -> Result<Export, Diagnostic> {
     })
 }
 
-/// A file's text without its byte-order mark and with `\n` line endings,
-/// and how to give them back.
-struct Plain {
-    text: String,
-    bom: bool,
-    crlf: bool,
-}
-
-impl Plain {
-    fn of(raw: &str) -> Plain {
-        let (bom, body) = match raw.strip_prefix('\u{feff}') {
-            Some(rest) => (true, rest),
-            None => (false, raw),
-        };
-        let crlf = body.contains("\r\n");
-        Plain {
-            text: if crlf {
-                body.replace("\r\n", "\n")
-            } else {
-                body.to_string()
-            },
-            bom,
-            crlf,
-        }
-    }
-
-    fn read(file: &FsPath) -> Result<Plain, Diagnostic> {
-        let bytes = crate::content::read_bytes(file)?;
-        let raw = String::from_utf8(bytes).map_err(|_| {
-            Diagnostic::file_level(
-                crate::diagnostics::Severity::Error,
-                "encoding",
-                file,
-                "the file is not valid UTF-8 text",
-            )
-        })?;
-        Ok(Plain::of(&raw))
-    }
-
-    /// `text` with this file's byte-order mark and line endings.
-    fn restore(&self, text: &str) -> String {
-        let body = if self.crlf {
-            text.replace('\n', "\r\n")
-        } else {
-            text.to_string()
-        };
-        if self.bom {
-            format!("\u{feff}{body}")
-        } else {
-            body
-        }
-    }
-}
-
 fn relative(site: &Site, file: &FsPath) -> String {
     let rel = file.strip_prefix(&site.root).unwrap_or(file);
     rel.components()

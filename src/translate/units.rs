@@ -5,11 +5,9 @@ use std::collections::HashMap;
 use std::path::Path as FsPath;
 
 use super::notes::{path_note, rules_note, toml_note};
-use super::{
-    inline, markdown, relative, toml_texts, Kind, Plain, State, Unit, UnitFile, TOML_FILES,
-};
+use super::{inline, markdown, relative, toml_texts, Kind, State, Unit, UnitFile, TOML_FILES};
 use crate::check::fingerprint;
-use crate::content::{Lang, Path, Site};
+use crate::content::{EditableText, Lang, Path, Site};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use markdown::Layout;
 
@@ -25,11 +23,11 @@ pub(super) fn collect(site: &Site, to: Lang) -> Result<Vec<UnitFile>, Diagnostic
         if !file.exists() {
             continue;
         }
-        let text = Plain::read(&file)?.text;
+        let text = EditableText::read(&file)?.text;
         files.push(toml_units(site, (&file, text), (from, to), &[], &rules)?);
     }
     for path in &site.paths {
-        let text = Plain::of(&path.sources.toml.text).text;
+        let text = EditableText::of(&path.sources.toml.text).text;
         let file = path.dir.join("path.toml");
         files.push(toml_units(
             site,
@@ -193,8 +191,8 @@ fn path_units(
 /// kept none).
 fn loaded_text(path: &Path, lang: Lang, file: &FsPath) -> Result<String, Diagnostic> {
     match path.sources.texts.get(&lang) {
-        Some(loaded) => Ok(Plain::of(&loaded.text).text),
-        None => Ok(Plain::read(file)?.text),
+        Some(loaded) => Ok(EditableText::of(&loaded.text).text),
+        None => Ok(EditableText::read(file)?.text),
     }
 }
 

@@ -7,9 +7,10 @@ use std::path::{Path as FsPath, PathBuf};
 use super::import::Accepted;
 use super::markdown::{self, insert_block, Edit, Layout};
 use super::units::md_texts;
-use super::{inline, toml_texts, Plain, UnitFile};
+use super::{inline, toml_texts, UnitFile};
 use crate::check::fingerprint;
-use crate::content::{Lang, Path};
+use crate::content::prose::{set_front_matter, FrontMatterError};
+use crate::content::{EditableText, Lang, Path};
 use crate::diagnostics::SourceFile;
 
 /// Why a file cannot take its translations: the unit at fault (if one
@@ -46,7 +47,8 @@ pub(super) fn apply_toml(
     (from, to): (Lang, Lang),
     targets: &BTreeMap<String, String>,
 ) -> Result<Option<(PathBuf, String)>, Refusal> {
-    let plain = Plain::read(file).map_err(|d| Refusal::file(d.message, "fix the file first"))?;
+    let plain =
+        EditableText::read(file).map_err(|d| Refusal::file(d.message, "fix the file first"))?;
     let mut doc: toml_edit::DocumentMut = plain
         .text
         .parse()
@@ -101,21 +103,21 @@ pub(super) fn apply_path(
             != fp.as_deref();
     let exists = target_file.exists();
     let (plain, new_text) = if exists {
-        let plain =
-            Plain::read(target_file).map_err(|d| Refusal::file(d.message, "fix the file first"))?;
+        let plain = EditableText::read(target_file)
+            .map_err(|d| Refusal::file(d.message, "fix the file first"))?;
         let updated = patch(&plain.text, targets, fp.as_deref())?;
         (plain, updated)
     } else {
         // A new file takes the source's structure and line endings.
         let source_file = path.dir.join(format!("{}.md", from.code()));
-        let source = Plain::read(&source_file)
+        let source = EditableText::read(&source_file)
             .map_err(|d| Refusal::file(d.message, "fix the file first"))?;
         let layout = markdown::layout(&source.text).ok_or_else(|| {
             Refusal::file("the source has no front matter", "fix the source file")
         })?;
         let created = create(&layout, targets, fp.as_deref())?;
         (
-            Plain {
+            EditableText {
                 text: String::new(),
                 bom: false,
                 crlf: source.crlf,
@@ -146,43 +148,6 @@ fn patch(
         )
     })?;
     let mut edits = Vec::new();
-    // The front matter, with toml_edit: only the changed keys.
-    let mut front: toml_edit::DocumentMut = text[layout.front.clone()].parse().map_err(|e| {
-        Refusal::file(
-            format!("the front matter is not valid TOML: {e}"),
-            "fix it first",
-        )
-    })?;
-    let mut front_changed = false;
-    for key in ["title", "summary"] {
-        if let Some(t) = targets.get(key) {
-            let old = if key == "title" {
-                &layout.title
-            } else {
-                &layout.summary
-            };
-            if old.as_deref() != Some(t.as_str()) {
-                set_keeping_decor(&mut front, key, t);
-                front_changed = true;
-            }
-        }
-    }
-    if let Some(fp) = fp {
-        if front.get("translation_of").and_then(|v| v.as_str()) != Some(fp) {
-            set_keeping_decor(&mut front, "translation_of", fp);
-            front_changed = true;
-        }
-    }
-    if front_changed {
-        let mut rendered = front.to_string();
-        if !rendered.ends_with('\n') {
-            rendered.push('\n');
-        }
-        edits.push(Edit {
-            range: layout.front.clone(),
-            text: rendered,
-        });
-    }
     let replace = |range: &std::ops::Range<usize>, new: &str, edits: &mut Vec<Edit>| {
         if range.is_empty() {
             edits.push(insert_block(text, range.start, new));
@@ -266,18 +231,33 @@ fn patch(
             _ => {}
         }
     }
-    Ok(markdown::apply(text, edits))
-}
-
-fn set_keeping_decor(doc: &mut toml_edit::DocumentMut, key: &str, value: &str) {
-    match doc.get_mut(key).and_then(toml_edit::Item::as_value_mut) {
-        Some(v) => {
-            let decor = v.decor().clone();
-            *v = toml_edit::Value::from(value);
-            *v.decor_mut() = decor;
+    let body = markdown::apply(text, edits);
+    // The front matter last: the body's ranges were found before it changed.
+    let mut keys: Vec<(&str, &str)> = Vec::new();
+    for (key, old) in [("title", &layout.title), ("summary", &layout.summary)] {
+        if let Some(t) = targets
+            .get(key)
+            .filter(|t| old.as_deref() != Some(t.as_str()))
+        {
+            keys.push((key, t));
         }
-        None => doc[key] = toml_edit::value(value),
     }
+    if let Some(fp) = fp.filter(|fp| layout.translation_of.as_deref() != Some(*fp)) {
+        keys.push(("translation_of", fp));
+    }
+    if keys.is_empty() {
+        return Ok(body);
+    }
+    set_front_matter(&body, &keys).map_err(|e| match e {
+        FrontMatterError::Missing => Refusal::file(
+            "the translation has no front matter",
+            "start it with `+++`, a title line and `+++`",
+        ),
+        FrontMatterError::Invalid(e) => Refusal::file(
+            format!("the front matter is not valid TOML: {e}"),
+            "fix it first",
+        ),
+    })
 }
 
 /// A new translation file in the source's structure.
