@@ -105,6 +105,57 @@ impl Heading {
     }
 }
 
+/// What starts a part of a language file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Opens {
+    /// The text before the first phase.
+    Intro,
+    /// `## Title {#phase-id}`.
+    Phase,
+    /// `### Heading {.instructions}` inside a phase.
+    Instructions,
+    /// `### S1 {.guidance}` inside a phase.
+    Guidance,
+}
+
+/// A part of a language file: the heading that opens it (none for the
+/// introduction) and its Markdown, up to the next part's heading.
+pub(crate) struct Part<'h> {
+    pub opens: Opens,
+    pub heading: Option<&'h Heading>,
+    pub text: Range<usize>,
+}
+
+/// Splits a language file's body into its parts: the introduction, and
+/// per phase its text, instructions and guidance. Other headings belong to
+/// the part they are in; instructions or guidance before the first phase
+/// open nothing (`parse` reports them).
+pub(crate) fn parts(headings: &[Heading], body_start: usize, end: usize) -> Vec<Part<'_>> {
+    let mut parts = vec![Part {
+        opens: Opens::Intro,
+        heading: None,
+        text: body_start..end,
+    }];
+    for h in headings {
+        let in_phase = parts.len() > 1;
+        let opens = match h.level {
+            HeadingLevel::H2 => Opens::Phase,
+            HeadingLevel::H3 if in_phase && h.is_instructions() => Opens::Instructions,
+            HeadingLevel::H3 if in_phase && h.is_guidance() => Opens::Guidance,
+            _ => continue,
+        };
+        if let Some(last) = parts.last_mut() {
+            last.text.end = h.span.start;
+        }
+        parts.push(Part {
+            opens,
+            heading: Some(h),
+            text: h.span.end..end,
+        });
+    }
+    parts
+}
+
 /// The headings of a language file's body (from `body_start`), and the
 /// links written in it (destination and span).
 pub(crate) fn headings_and_links(
@@ -201,135 +252,102 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
 
     let (headings, links) = headings_and_links(text, body_start);
 
-    let mut intro_end = text.len();
-    let mut phases: Vec<(String, Range<usize>, PhaseText)> = Vec::new();
-    let mut guidance_refs = Vec::new();
-    // Where the current section's Markdown starts, and what it belongs to.
-    enum Section {
-        Intro,
-        Body,
-        Instructions(String),
-        Guidance(String),
-    }
-    let mut section = Section::Intro;
-    let mut section_start = body_start;
-    // The current phase's instructions and guidance sections, with the line
-    // each starts on: a second one would silently replace the first.
-    let mut phase_sections: Vec<(String, usize)> = Vec::new();
-
-    let close_section = |section: &Section,
-                         start: usize,
-                         end: usize,
-                         phases: &mut Vec<(String, Range<usize>, PhaseText)>,
-                         intro_end: &mut usize| {
-        let md = SharedStr::trimmed(&file.text, start..end);
-        match section {
-            Section::Intro => *intro_end = end,
-            Section::Body => {
-                if let Some(p) = phases.last_mut() {
-                    p.2.body = md;
-                }
-            }
-            Section::Instructions(heading) => {
-                if let Some(p) = phases.last_mut() {
-                    p.2.instructions = Some((heading.clone(), md));
-                }
-            }
-            Section::Guidance(segment) => {
-                if let Some(p) = phases.last_mut() {
-                    p.2.guidance.insert(segment.clone(), md);
-                }
-            }
-        }
-    };
-
-    for h in headings {
-        let is_instructions = h.is_instructions();
-        let is_guidance = h.is_guidance();
+    // Headings that start no section, in the wrong place.
+    let mut in_phase = false;
+    for h in &headings {
         match h.level {
             HeadingLevel::H1 => diags.push(
                 file.error("heading-structure", h.span.clone(), "a level-1 heading (`#`) in a path file")
                     .with_hint("the title comes from `title` in the front matter; start phases with `## Phase title {#phase-id}`"),
             ),
-            HeadingLevel::H2 => {
-                close_section(&section, section_start, h.span.start, &mut phases, &mut intro_end);
-                phase_sections.clear();
-                let Some(id) = h.id.clone().filter(|id| !id.is_empty()) else {
-                    diags.push(
-                        file.error("phase-without-id", h.span.clone(), format!("the phase heading \"{}\" has no phase id", h.text.trim()))
-                            .with_hint(format!("end the heading with the id of a phase in path.toml, e.g. `## {} {{#phase-id}}`", h.text.trim())),
-                    );
-                    section = Section::Body;
-                    section_start = h.span.end;
-                    // Keep the text attached to nothing rather than to the previous phase.
-                    phases.push((String::new(), h.span.clone(), empty_phase(h.text.trim(), 0)));
-                    continue;
-                };
-                if let Some(first) = phases.iter().find(|p| p.0 == id) {
-                    let (line, _) = file.line_col(first.1.start);
-                    diags.push(
-                        file.error("duplicate-id", h.span.clone(), format!("phase `{id}` appears twice in this file"))
-                            .with_hint(format!("it is first written on line {line}; merge the two or give this one another id")),
-                    );
-                }
-                if h.text.trim().is_empty() {
-                    diags.push(
-                        file.error("empty-title", h.span.clone(), format!("phase `{id}` has an empty heading"))
-                            .with_hint(format!("write the phase title before the id: `## Phase title {{#{id}}}`")),
-                    );
-                }
-                let (line, _) = file.line_col(h.span.start);
-                phases.push((id, h.span.clone(), empty_phase(h.text.trim(), line)));
-                section = Section::Body;
-                section_start = h.span.end;
-            }
-            HeadingLevel::H3 if is_instructions || is_guidance => {
-                if phases.is_empty() {
-                    diags.push(
-                        file.error("heading-structure", h.span.clone(), "instructions or guidance before the first phase")
-                            .with_hint("move this section below a phase heading `## Phase title {#phase-id}`"),
-                    );
-                    continue;
-                }
-                close_section(&section, section_start, h.span.start, &mut phases, &mut intro_end);
-                section_start = h.span.end;
-                let key = if is_instructions {
-                    "instructions".to_string()
-                } else {
-                    h.text.trim().to_string()
-                };
-                let phase = phases.last().expect("checked above");
-                let (line, _) = file.line_col(h.span.start);
-                if let Some((_, first)) = phase_sections.iter().find(|(k, _)| *k == key) {
-                    let what = if is_instructions {
-                        "instructions".to_string()
-                    } else {
-                        format!("guidance for {key}")
-                    };
-                    diags.push(
-                        file.error("duplicate-section", h.span.clone(), format!("{what} appear twice in phase `{}`: on line {first} and on line {line}", phase.0))
-                            .with_hint(format!("merge the two sections into the one on line {first}; the second would replace the first")),
-                    );
-                }
-                phase_sections.push((key.clone(), line));
-                if is_instructions {
-                    section = Section::Instructions(h.text.trim().to_string());
-                } else {
-                    guidance_refs.push((key.clone(), h.span.clone()));
-                    section = Section::Guidance(key);
-                }
-            }
+            HeadingLevel::H2 => in_phase = true,
+            HeadingLevel::H3 if !in_phase && (h.is_instructions() || h.is_guidance()) => diags.push(
+                file.error("heading-structure", h.span.clone(), "instructions or guidance before the first phase")
+                    .with_hint("move this section below a phase heading `## Phase title {#phase-id}`"),
+            ),
             _ => {}
         }
     }
-    close_section(
-        &section,
-        section_start,
-        text.len(),
-        &mut phases,
-        &mut intro_end,
-    );
-    let intro = SharedStr::trimmed(&file.text, body_start..intro_end.max(body_start));
+
+    let mut intro = SharedStr::default();
+    let mut phases: Vec<(String, Range<usize>, PhaseText)> = Vec::new();
+    let mut guidance_refs = Vec::new();
+    // The current phase's instructions and guidance sections, with the line
+    // each starts on: a second one would silently replace the first.
+    let mut phase_sections: Vec<(String, usize)> = Vec::new();
+    for part in parts(&headings, body_start, text.len()) {
+        let md = SharedStr::trimmed(&file.text, part.text.clone());
+        let Some(h) = part.heading else {
+            intro = md;
+            continue;
+        };
+        if part.opens == Opens::Phase {
+            phase_sections.clear();
+            let Some(id) = h.id.clone().filter(|id| !id.is_empty()) else {
+                diags.push(
+                    file.error("phase-without-id", h.span.clone(), format!("the phase heading \"{}\" has no phase id", h.text.trim()))
+                        .with_hint(format!("end the heading with the id of a phase in path.toml, e.g. `## {} {{#phase-id}}`", h.text.trim())),
+                );
+                // Keep the text attached to nothing rather than to the previous phase.
+                let mut nameless = empty_phase(h.text.trim(), 0);
+                nameless.body = md;
+                phases.push((String::new(), h.span.clone(), nameless));
+                continue;
+            };
+            if let Some(first) = phases.iter().find(|p| p.0 == id) {
+                let (line, _) = file.line_col(first.1.start);
+                diags.push(
+                    file.error("duplicate-id", h.span.clone(), format!("phase `{id}` appears twice in this file"))
+                        .with_hint(format!("it is first written on line {line}; merge the two or give this one another id")),
+                );
+            }
+            if h.text.trim().is_empty() {
+                diags.push(
+                    file.error(
+                        "empty-title",
+                        h.span.clone(),
+                        format!("phase `{id}` has an empty heading"),
+                    )
+                    .with_hint(format!(
+                        "write the phase title before the id: `## Phase title {{#{id}}}`"
+                    )),
+                );
+            }
+            let (line, _) = file.line_col(h.span.start);
+            let mut phase = empty_phase(h.text.trim(), line);
+            phase.body = md;
+            phases.push((id, h.span.clone(), phase));
+            continue;
+        }
+        let is_instructions = part.opens == Opens::Instructions;
+        let key = if is_instructions {
+            "instructions".to_string()
+        } else {
+            h.text.trim().to_string()
+        };
+        let phase = phases
+            .last_mut()
+            .expect("a section follows a phase heading");
+        let (line, _) = file.line_col(h.span.start);
+        if let Some((_, first)) = phase_sections.iter().find(|(k, _)| *k == key) {
+            let what = if is_instructions {
+                "instructions".to_string()
+            } else {
+                format!("guidance for {key}")
+            };
+            diags.push(
+                file.error("duplicate-section", h.span.clone(), format!("{what} appear twice in phase `{}`: on line {first} and on line {line}", phase.0))
+                    .with_hint(format!("merge the two sections into the one on line {first}; the second would replace the first")),
+            );
+        }
+        phase_sections.push((key.clone(), line));
+        if is_instructions {
+            phase.2.instructions = Some((h.text.trim().to_string(), md));
+        } else {
+            guidance_refs.push((key.clone(), h.span.clone()));
+            phase.2.guidance.insert(key, md);
+        }
+    }
     phases.retain(|p| !p.0.is_empty());
 
     (

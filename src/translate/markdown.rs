@@ -3,9 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::HeadingLevel;
-
-use crate::content::prose::{front_matter_range, headings_and_links};
+use crate::content::prose::{front_matter_range, headings_and_links, parts, Opens};
 
 /// Where the texts of one language file are: byte ranges into its text
 /// (without byte-order mark, with `\n` line endings).
@@ -65,68 +63,36 @@ pub fn layout(text: &str) -> Option<Layout> {
         ..Layout::default()
     };
     let (headings, _) = headings_and_links(text, body_start);
-    enum Open {
-        Intro,
-        Body,
-        Instructions(Range<usize>),
-        Guidance(String),
-    }
-    let mut open = Open::Intro;
-    let mut start = body_start;
-    let close = |open: &Open, start: usize, end: usize, layout: &mut Layout| {
-        let range = trim(text, start..end);
-        match open {
-            Open::Intro => layout.intro = range,
-            Open::Body => {
-                if let Some(p) = layout.phases.last_mut() {
-                    p.body = range;
-                }
+    for part in parts(&headings, body_start, text.len()) {
+        let range = trim(text, part.text.clone());
+        let Some(h) = part.heading else {
+            layout.intro = range;
+            continue;
+        };
+        if part.opens == Opens::Phase {
+            if let Some(p) = layout.phases.last_mut() {
+                p.end = h.span.start;
             }
-            Open::Instructions(title) => {
-                if let Some(p) = layout.phases.last_mut() {
-                    p.instructions = Some((title.clone(), range));
-                }
-            }
-            Open::Guidance(segment) => {
-                if let Some(p) = layout.phases.last_mut() {
-                    p.guidance.push((segment.clone(), range));
-                }
-            }
+            layout.phases.push(PhaseLayout {
+                id: h.id.clone().unwrap_or_default(),
+                title: heading_words(text, h.span.clone()),
+                body: range,
+                instructions: None,
+                guidance: Vec::new(),
+                end: text.len(),
+            });
+            continue;
         }
-    };
-    for h in &headings {
-        match h.level {
-            HeadingLevel::H2 => {
-                close(&open, start, h.span.start, &mut layout);
-                if let Some(p) = layout.phases.last_mut() {
-                    p.end = h.span.start;
-                }
-                layout.phases.push(PhaseLayout {
-                    id: h.id.clone().unwrap_or_default(),
-                    title: heading_words(text, h.span.clone()),
-                    body: h.span.end..h.span.end,
-                    instructions: None,
-                    guidance: Vec::new(),
-                    end: text.len(),
-                });
-                open = Open::Body;
-                start = h.span.end;
-            }
-            HeadingLevel::H3
-                if !layout.phases.is_empty() && (h.is_instructions() || h.is_guidance()) =>
-            {
-                close(&open, start, h.span.start, &mut layout);
-                open = if h.is_instructions() {
-                    Open::Instructions(heading_words(text, h.span.clone()))
-                } else {
-                    Open::Guidance(h.text.trim().to_string())
-                };
-                start = h.span.end;
-            }
-            _ => {}
+        let phase = layout
+            .phases
+            .last_mut()
+            .expect("a section follows a phase heading");
+        if part.opens == Opens::Instructions {
+            phase.instructions = Some((heading_words(text, h.span.clone()), range));
+        } else {
+            phase.guidance.push((h.text.trim().to_string(), range));
         }
     }
-    close(&open, start, text.len(), &mut layout);
     Some(layout)
 }
 
