@@ -182,9 +182,12 @@ fn writable(out: &Path) -> Result<(), (String, String)> {
         },
         Ok(meta) if meta.is_dir() => Err((format!("{} is a folder", out.display()), hint)),
         Ok(_) => {
-            let head = std::fs::read(out)
-                .map(|b| String::from_utf8_lossy(&b[..b.len().min(4096)]).into_owned())
-                .unwrap_or_default();
+            // The start of the file says whether polku wrote it.
+            let mut head = Vec::new();
+            let _ = std::fs::File::open(out).and_then(|f| {
+                std::io::Read::read_to_end(&mut std::io::Read::take(f, 4096), &mut head)
+            });
+            let head = String::from_utf8_lossy(&head);
             if head.contains("<xliff") && head.contains("tool-id=\"polku\"") {
                 Ok(())
             } else {
