@@ -1,6 +1,7 @@
 //! `polku translate export` and `polku translate import`: the command-line
 //! side of the translators' round trip (the work is in `polku::translate`).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
