@@ -185,9 +185,7 @@ fn writable(out: &Path) -> Result<(), (String, String)> {
         Ok(_) => {
             // The start of the file says whether polku wrote it.
             let mut head = Vec::new();
-            let _ = std::fs::File::open(out).and_then(|f| {
-                std::io::Read::read_to_end(&mut std::io::Read::take(f, 4096), &mut head)
-            });
+            let _ = std::fs::File::open(out).and_then(|f| f.take(4096).read_to_end(&mut head));
             let head = String::from_utf8_lossy(&head);
             if head.contains("<xliff") && head.contains("tool-id=\"polku\"") {
                 Ok(())
