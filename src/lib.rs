@@ -125,18 +125,13 @@ impl Prepared {
     /// beside it, on the same threads.
     fn render_and_check(
         &self,
-        theme_dir: &Path,
         sink: &dyn render::Sink,
         today: time::Date,
         timings: &mut Timings,
     ) -> (Result<Vec<PageInfo>, render::RenderError>, Checked) {
         let settings = self.settings();
         let ((rendered, render_time), (checked, check_time)) = rayon::join(
-            || {
-                timed(|| {
-                    render::render_into(&self.published, &self.theme, theme_dir, &settings, sink)
-                })
-            },
+            || timed(|| render::render_into(&self.published, &self.theme, &settings, sink)),
             || timed(|| check_loaded(&self.site, &self.warnings, today)),
         );
         timings.push(
@@ -191,12 +186,7 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
 /// every diagnostic found.
 pub fn render(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let prepared = prepare(options)?;
-    let rendered = render::render_site(
-        &prepared.published,
-        &prepared.theme,
-        &options.theme,
-        &prepared.base_url,
-    )?;
+    let rendered = render::render_site(&prepared.published, &prepared.theme, &prepared.base_url)?;
     Ok(Built {
         site: prepared.site,
         rendered,
@@ -273,8 +263,7 @@ pub fn check(options: &BuildOptions, today: time::Date) -> Checked {
         }
     };
     let discard = render::Discard::default();
-    let (rendered, checked) =
-        prepared.render_and_check(&options.theme, &discard, today, &mut Timings::default());
+    let (rendered, checked) = prepared.render_and_check(&discard, today, &mut Timings::default());
     match rendered {
         Ok(_) => checked,
         Err(render::RenderError::Template(diagnostics)) => Checked {
@@ -384,8 +373,7 @@ pub fn build_with(
     let prepared = prepared.map_err(BuildError::Content)?;
     let publisher = output::Publisher::open(out, &settings.publish).map_err(BuildError::Output)?;
     let today = settings.today.unwrap_or_else(today);
-    let (rendered, checked) =
-        prepared.render_and_check(&options.theme, &publisher, today, &mut timings);
+    let (rendered, checked) = prepared.render_and_check(&publisher, today, &mut timings);
     let pages = match rendered {
         Ok(pages) => pages.len(),
         Err(render::RenderError::Template(diagnostics)) => {

@@ -363,3 +363,159 @@ fn the_second_brand_of_the_theming_guide_builds() {
     let sv = read(&out, "sv/index.html");
     assert!(sv.contains("alt=\"Sjöregionens välfärdsområde\""));
 }
+
+/// Builds the fixture site with single theme files replaced: `(name, from, to)`
+/// edits of the default theme's templates, laid beside the content.
+fn build_with_edited_templates(
+    edits: &[(&str, &str, &str)],
+) -> (tempfile::TempDir, Result<PathBuf, polku::BuildError>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_tree(&common::fixture_content(), &content);
+    for (name, from, to) in edits {
+        let target = tmp.path().join("templates").join(name);
+        let original = if target.exists() {
+            fs::read_to_string(&target).unwrap()
+        } else {
+            fs::read_to_string(theme().join("templates").join(name)).unwrap()
+        };
+        assert!(original.contains(from), "{name} has no {from:?}");
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(&target, original.replace(from, to)).unwrap();
+    }
+    let out = tmp.path().join("public");
+    let options = polku::BuildOptions {
+        content,
+        theme: theme(),
+        base_url: None,
+    };
+    let result = polku::build(&options, &out).map(|_| out);
+    (tmp, result)
+}
+
+/// Every HTML page below `out`, with the whitespace between tags removed.
+fn pages_without_layout(out: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+    common::snapshot(out)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .map(|(p, bytes)| {
+            let html = String::from_utf8(bytes).unwrap();
+            let mut flat = String::new();
+            for piece in html.split('<') {
+                if !flat.is_empty() || html.starts_with('<') {
+                    flat.push('<');
+                }
+                let (tag, text) = piece.split_once('>').unwrap_or(("", piece));
+                if piece.contains('>') {
+                    flat.push_str(tag);
+                    flat.push('>');
+                }
+                flat.push_str(if text.trim().is_empty() { "" } else { text });
+            }
+            (p, flat)
+        })
+        .collect()
+}
+
+#[test]
+fn a_channel_card_made_once_is_the_same_as_one_made_for_each_page() {
+    // The default theme renders each card once per channel, language and
+    // heading level (`channel_card`); including the partial on every page
+    // must give the same pages, each card with its own ids.
+    let (_a, cached) = build_with_edited_templates(&[]);
+    let cached = cached.unwrap_or_else(|e| panic!("{e:?}"));
+    let (_b, included) = build_with_edited_templates(&[
+        (
+            "path.html",
+            r#"{{ channel_card(c, level=4, card_id=phase.id ~ "-" ~ c.id) }}"#,
+            r#"{% with level = 4, card_id = phase.id ~ "-" ~ c.id %}{% include "partials/channel-card.html" %}{% endwith %}"#,
+        ),
+        (
+            "channels.html",
+            r#"{{ channel_card(c, level=3, card_id="card-" ~ c.id) }}"#,
+            r#"{% with level = 3, card_id = "card-" ~ c.id %}{% include "partials/channel-card.html" %}{% endwith %}"#,
+        ),
+    ]);
+    let included = included.unwrap_or_else(|e| panic!("{e:?}"));
+    let (cached, included) = (
+        pages_without_layout(&cached),
+        pages_without_layout(&included),
+    );
+    assert_eq!(
+        cached.keys().collect::<Vec<_>>(),
+        included.keys().collect::<Vec<_>>()
+    );
+    for (page, html) in &cached {
+        assert_eq!(html, &included[page], "{} differs", page.display());
+    }
+    // The cards with a note point at their own note: the same channel in
+    // two phases of a page has two ids.
+    let page = &cached[&PathBuf::from("fi/ensimmainen-polku/index.html")];
+    let notes: Vec<&str> = page
+        .split("aria-describedby=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .filter(|id| id.ends_with("-note"))
+        .collect();
+    assert!(notes.len() >= 2, "{notes:?}");
+    for id in &notes {
+        assert_eq!(page.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+    }
+}
+
+#[test]
+fn a_card_partial_that_changes_its_id_still_gets_each_cards_own() {
+    // Reuse depends on `card_id` going into the card as it is; a partial
+    // that transforms it is rendered for every card instead.
+    let (_t, out) = build_with_edited_templates(&[(
+        "partials/channel-card.html",
+        r#"<li class="channel-card"#,
+        r#"<li data-card="{{ card_id|upper }}" class="channel-card"#,
+    )]);
+    let out = out.unwrap_or_else(|e| panic!("{e:?}"));
+    let page = read(&out, "fi/ensimmainen-polku/index.html");
+    let cards: Vec<&str> = page
+        .split("data-card=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert!(cards.len() >= 2, "{cards:?}");
+    for id in &cards {
+        assert_eq!(id, &id.to_uppercase());
+        assert_eq!(
+            page.matches(&format!("data-card=\"{id}\"")).count(),
+            1,
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn a_card_partial_that_reads_page_values_is_refused_by_name() {
+    // A card is shared by every page that shows the channel, so it cannot
+    // show anything of one page: such a partial is an error, not a card
+    // with another page's title.
+    let (_t, out) = build_with_edited_templates(&[(
+        "partials/channel-card.html",
+        r#"<p class="channel-kind">"#,
+        r#"<p>{{ path.title }}</p><p class="channel-kind">"#,
+    )]);
+    let Err(polku::BuildError::Content(diags)) = out else {
+        panic!("a card partial reading `path` built, or failed otherwise: {out:?}");
+    };
+    // The error is at the override's line, with what the partial can use.
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    assert_eq!(d.code, "template");
+    assert!(
+        d.file.ends_with("templates/partials/channel-card.html") && !d.file.starts_with(theme()),
+        "{}",
+        d.file.display()
+    );
+    assert_eq!(d.line, 6, "{d:#?}");
+    let hint = d.hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.contains("sees only `c`, `level`, `card_id`, `t`, `site` and `lang`"),
+        "{hint}"
+    );
+}

@@ -89,6 +89,9 @@ pub struct Theme {
     /// UI strings per language.
     pub translations: Translations,
     static_files: Vec<(String, Vec<u8>)>,
+    /// Each template's name and the file it came from (the theme's, or an
+    /// override's), for error messages.
+    template_files: BTreeMap<String, std::path::PathBuf>,
     /// Static files published under content-hashed names: name to hashed name.
     assets: BTreeMap<String, String>,
 }
@@ -195,13 +198,16 @@ impl Theme {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.add_filter("langattr", views::langattr);
+        env.add_function("channel_card", views::channel_card);
         env.set_formatter(html_formatter);
         let templates = dir.join("templates");
         let roots: Vec<&FsPath> = overrides.into_iter().chain([dir]).collect();
+        let mut template_files = BTreeMap::new();
         for (name, path) in layered(&roots, "templates", &mut diags) {
             if name.starts_with('.') || !name.ends_with(".html") && !name.ends_with(".xml") {
                 continue;
             }
+            template_files.insert(name.clone(), path.clone());
             let file = match crate::content::read_source_noting(&path) {
                 Ok((f, warning)) => {
                     diags.extend(warning);
@@ -272,6 +278,7 @@ impl Theme {
                 env,
                 translations,
                 static_files,
+                template_files,
                 assets,
             }),
             _ => Err(diags),
@@ -334,6 +341,12 @@ fn html_formatter(
 
 /// Writes `text` HTML-escaped, in runs between the characters that need it.
 fn write_escaped(out: &mut minijinja::Output, text: &str) -> Result<(), minijinja::Error> {
+    escape_into(out, text).map_err(minijinja::Error::from)
+}
+
+/// HTML-escapes `text` into any writer: `& < > " '` become entities, and
+/// stray control characters are left out.
+fn escape_into<W: std::fmt::Write>(out: &mut W, text: &str) -> std::fmt::Result {
     let mut rest = text;
     while let Some(i) = rest.find(|c: char| {
         matches!(c, '&' | '<' | '>' | '"' | '\'') || crate::content::is_stray_control(c)
@@ -352,7 +365,7 @@ fn write_escaped(out: &mut minijinja::Output, text: &str) -> Result<(), minijinj
         }
         rest = &rest[i + c.len_utf8()..];
     }
-    out.write_str(rest).map_err(minijinja::Error::from)
+    out.write_str(rest)
 }
 
 fn template_diag(file: &SourceFile, err: &minijinja::Error) -> Diagnostic {
@@ -369,8 +382,12 @@ fn template_diag(file: &SourceFile, err: &minijinja::Error) -> Diagnostic {
     .with_hint("fix the template syntax; see the minijinja documentation for tags and filters")
 }
 
-fn render_error(theme_dir: &FsPath, err: &minijinja::Error) -> Diagnostic {
+fn render_error(theme: &Theme, err: &minijinja::Error) -> Diagnostic {
     let name = err.name().unwrap_or("template");
+    let file = match theme.template_files.get(name) {
+        Some(file) => file.clone(),
+        None => FsPath::new("templates").join(name),
+    };
     let mut msg = err
         .detail()
         .map(str::to_string)
@@ -381,10 +398,14 @@ fn render_error(theme_dir: &FsPath, err: &minijinja::Error) -> Diagnostic {
     let mut diag = Diagnostic::file_level(
         Severity::Error,
         "template",
-        display_path(&theme_dir.join("templates").join(name)),
+        display_path(&file),
         msg,
     )
-    .with_hint("a template uses a value or UI string that does not exist; check the name against i18n/*.toml and the documented template variables");
+    .with_hint(if name == views::CARD_PARTIAL {
+        views::CARD_HINT
+    } else {
+        "a template uses a value or UI string that does not exist; check the name against i18n/*.toml and the documented template variables"
+    });
     diag.line = err.line().unwrap_or(1);
     diag
 }
@@ -442,7 +463,6 @@ pub fn brand_css_path(css: &str) -> String {
 pub fn render_site(
     site: &Site,
     theme: &Theme,
-    theme_dir: &FsPath,
     base_url: &str,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let settings = RenderSettings {
@@ -451,7 +471,7 @@ pub fn render_site(
         scope: Scope::All,
         search_cache: None,
     };
-    render_with(site, theme, theme_dir, &settings)
+    render_with(site, theme, &settings)
 }
 
 /// Where rendered files go, one at a time, from the rendering threads: into
@@ -514,11 +534,10 @@ pub enum RenderError {
 pub fn render_with(
     site: &Site,
     theme: &Theme,
-    theme_dir: &FsPath,
     settings: &RenderSettings,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let sink = Collect::default();
-    match render_into(site, theme, theme_dir, settings, &sink) {
+    match render_into(site, theme, settings, &sink) {
         Ok(pages) => Ok(Rendered {
             files: sink.0.into_inner().unwrap_or_else(|e| e.into_inner()),
             pages,
@@ -534,7 +553,6 @@ pub fn render_with(
 pub fn render_into(
     site: &Site,
     theme: &Theme,
-    theme_dir: &FsPath,
     settings: &RenderSettings,
     sink: &dyn Sink,
 ) -> Result<Vec<PageInfo>, RenderError> {
@@ -563,7 +581,7 @@ pub fn render_into(
         let template = match theme.env.get_template(job.template) {
             Ok(template) => template,
             Err(e) => {
-                note(render_error(theme_dir, &e));
+                note(render_error(theme, &e));
                 return Ok(());
             }
         };
@@ -571,7 +589,7 @@ pub fn render_into(
         match template.render(ctx) {
             Ok(html) => sink.put(job.file, html.into_bytes())?,
             Err(e) => {
-                note(render_error(theme_dir, &e));
+                note(render_error(theme, &e));
                 return Ok(());
             }
         }

@@ -178,7 +178,7 @@ impl Builder {
             scope: scope.clone(),
             search_cache: Some(self.search_cache.clone()),
         };
-        match render::render_with(&site, theme, theme_dir, &settings) {
+        match render::render_with(&site, theme, &settings) {
             Err(d) => {
                 diagnostics.extend(d);
                 self.publish_errors(diagnostics, shared, report)

@@ -170,7 +170,9 @@ impl Views<'_> {
         let slot = &self.per_lang[&lang].channels[i];
         Some(
             slot.get_or_init(|| {
-                Value::from_serialize(self.channel_view(&self.site.channels[i], lang))
+                ChannelValue::value(Value::from_serialize(
+                    self.channel_view(&self.site.channels[i], lang),
+                ))
             })
             .clone(),
         )
@@ -280,14 +282,18 @@ impl Views<'_> {
         let groups: Vec<Value> = ChannelKind::ALL
             .iter()
             .filter_map(|&kind| {
-                let mut channels: Vec<ChannelView> = self
+                let mut channels: Vec<(String, Value)> = self
                     .site
                     .channels
                     .iter()
                     .filter(|c| c.kind == kind)
-                    .map(|c| self.channel_view(c, lang))
+                    .filter_map(|c| {
+                        let name = self.txt(&c.name, lang).text.to_lowercase();
+                        Some((name, self.channel_value(&c.id, lang)?))
+                    })
                     .collect();
-                channels.sort_by_key(|c| c.name.text.to_lowercase());
+                channels.sort_by(|a, b| a.0.cmp(&b.0));
+                let channels: Vec<Value> = channels.into_iter().map(|(_, c)| c).collect();
                 (!channels.is_empty()).then(|| {
                     context! {
                         kind => kind.key(),

@@ -12,6 +12,7 @@ use super::markdown::{absolutize, to_prose, LinkResolver, PathProse, PhaseProse}
 use super::{Job, PageInfo, Section, Translations};
 use crate::content::{Channel, Lang, LinkKind, OpeningHours, Path, Site, Text};
 
+mod card;
 mod channels;
 mod home;
 mod open_data;
@@ -20,6 +21,8 @@ mod search;
 mod sitemap;
 mod statement;
 
+use card::ChannelValue;
+pub use card::{channel_card, CARD_HINT, CARD_PARTIAL};
 use path::*;
 
 /// A text resolved for a page's language; `lang` is set when the text is in
