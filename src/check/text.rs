@@ -80,7 +80,45 @@ pub fn looks_like_url(text: &str) -> bool {
 }
 
 fn letters(word: &str) -> usize {
-    word.chars().filter(|c| c.is_alphabetic()).count()
+    word.chars().filter(|&c| is_alphabetic(c)).count()
+}
+
+/// `char::is_alphabetic`, without the table search for the letters of
+/// Finnish and Swedish text.
+fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        matches!(c, 'ä' | 'ö' | 'å' | 'Ä' | 'Ö' | 'Å' | 'é' | 'ü') || c.is_alphabetic()
+    }
+}
+
+/// `char::is_alphanumeric`, the same way.
+fn is_alphanumeric(c: char) -> bool {
+    c.is_ascii_digit() || is_alphabetic(c) || !c.is_ascii() && c.is_numeric()
+}
+
+/// Whether a word ending in a full stop is an abbreviation ("esim.", "t.ex.").
+fn is_abbreviation(word: &str) -> bool {
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// `str::to_lowercase`, a character at a time, with the letters of Finnish
+/// and Swedish text (ASCII, ä, ö, å) done without a table search.
+fn lowercase(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            c if c.is_ascii() => out.push(c),
+            'Ä' => out.push('ä'),
+            'Ö' => out.push('ö'),
+            'Å' => out.push('å'),
+            'ä' | 'ö' | 'å' => out.push(c),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 fn is_checkable_word(word: &str) -> bool {
@@ -130,8 +168,8 @@ pub fn check_mapped_block(
     // Sentences: split after . ! ? followed by a space, unless an abbreviation.
     let mut sentence_start = 0;
     let mut words_in_sentence = 0;
-    let mut word_start = None;
-    let chars: Vec<(usize, char)> = block.char_indices().collect();
+    // The word being read: where it starts and how many letters it has.
+    let mut word: Option<(usize, usize)> = None;
     let end_sentence =
         |from: usize, words: usize, stats: &mut TextStats, out: &mut Vec<Diagnostic>| {
             if words == 0 {
@@ -155,55 +193,43 @@ pub fn check_mapped_block(
                 );
             }
         };
-    for (idx, &(i, c)) in chars.iter().enumerate() {
-        let is_word_char = c.is_alphanumeric()
-            || c == '-'
-            || c == '\''
-            || c == '@'
-            || c == '/'
-            || c == ':'
-            || (c == '.'
-                && word_start.is_some()
-                && chars.get(idx + 1).is_some_and(|(_, n)| n.is_alphanumeric()));
-        if is_word_char && word_start.is_none() {
-            word_start = Some(i);
+    let mut chars = block.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let is_word_char = is_alphanumeric(c)
+            || matches!(c, '-' | '\'' | '@' | '/' | ':')
+            || (c == '.' && word.is_some() && next.is_some_and(is_alphanumeric));
+        if is_word_char {
+            let (_, letters) = word.get_or_insert((i, 0));
+            *letters += usize::from(is_alphabetic(c));
         }
-        let at_end = idx + 1 == chars.len();
-        if (!is_word_char || at_end) && word_start.is_some() {
-            let start = word_start.take().unwrap_or(i);
-            let end = if is_word_char && at_end {
-                i + c.len_utf8()
-            } else {
-                i
-            };
-            let word = &block[start..end];
-            if letters(word) > 0 {
-                stats.words += 1;
-                words_in_sentence += 1;
-                let n = letters(word);
-                if n > 6 {
-                    stats.long_words += 1;
-                }
-                if n > settings.max_word_letters
-                    && is_checkable_word(word)
-                    && stats.reported_words.insert(word.to_lowercase())
-                {
-                    out.push(
-                        file.diag(Severity::Warning, "plain-language-word", span_at(start, word.len()), format!("\"{word}\" is {n} letters long (the limit is {})", settings.max_word_letters))
-                            .with_hint("consider a shorter word or split the compound, e.g. \"palvelu, jota tarvitset\""),
-                    );
+        let at_end = next.is_none();
+        if !is_word_char || at_end {
+            if let Some((start, n)) = word.take() {
+                let end = if is_word_char { i + c.len_utf8() } else { i };
+                let word = &block[start..end];
+                if n > 0 {
+                    stats.words += 1;
+                    words_in_sentence += 1;
+                    if n > 6 {
+                        stats.long_words += 1;
+                    }
+                    if n > settings.max_word_letters
+                        && is_checkable_word(word)
+                        && stats.reported_words.insert(word.to_lowercase())
+                    {
+                        out.push(
+                            file.diag(Severity::Warning, "plain-language-word", span_at(start, word.len()), format!("\"{word}\" is {n} letters long (the limit is {})", settings.max_word_letters))
+                                .with_hint("consider a shorter word or split the compound, e.g. \"palvelu, jota tarvitset\""),
+                        );
+                    }
                 }
             }
         }
-        if matches!(c, '.' | '!' | '?') {
-            let next_is_space = chars.get(idx + 1).is_none_or(|(_, n)| n.is_whitespace());
+        if matches!(c, '.' | '!' | '?') && next.is_none_or(char::is_whitespace) {
             let before = &block[sentence_start..i + 1];
-            let last_word = before
-                .rsplit(char::is_whitespace)
-                .next()
-                .unwrap_or("")
-                .to_lowercase();
-            if next_is_space && !ABBREVIATIONS.contains(&last_word.as_str()) {
+            let last_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            if !is_abbreviation(last_word) {
                 end_sentence(sentence_start, words_in_sentence, stats, out);
                 sentence_start = i + 1;
                 words_in_sentence = 0;
@@ -214,7 +240,7 @@ pub fn check_mapped_block(
     end_sentence(sentence_start, words_in_sentence, stats, out);
 
     if let Some(jargon) = settings.jargon.get(&lang) {
-        let lower = block.to_lowercase();
+        let lower = lowercase(block);
         // Terms are lower-cased when site.toml is loaded.
         for (needle, plain) in jargon {
             let mut from = 0;
