@@ -7,10 +7,11 @@
 //! a query word to a stem when one begins the other, when a stem is part of
 //! a compound, and with one or two typing mistakes (docs/search.md).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
@@ -52,8 +53,19 @@ struct Index<'a> {
     lang: &'static str,
     docs: Vec<&'a Doc>,
     /// Term to postings: `[doc, weight, phase]`, phase -1 for the path's
-    /// title, summary, keywords and intro.
-    terms: &'a BTreeMap<String, Vec<(u32, u32, i32)>>,
+    /// title, summary, keywords and intro; in the order of the terms.
+    #[serde(serialize_with = "sorted")]
+    terms: &'a Postings,
+}
+
+/// Term to postings. Hashed while the index is put together, sorted when
+/// it is written, so that the same site gives the same file.
+type Postings = FxHashMap<String, Vec<(u32, u32, i32)>>;
+
+fn sorted<S: serde::Serializer>(terms: &&Postings, out: S) -> Result<S::Ok, S::Error> {
+    let mut sorted: Vec<_> = terms.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out.collect_map(sorted)
 }
 
 /// A language's index being put together. Paths arrive in any order (from
@@ -61,14 +73,14 @@ struct Index<'a> {
 #[derive(Debug)]
 struct Assembly {
     docs: Vec<Option<Doc>>,
-    terms: BTreeMap<String, Vec<(u32, u32, i32)>>,
+    terms: Postings,
 }
 
 impl Assembly {
     fn new(paths: usize) -> Assembly {
         Assembly {
             docs: vec![None; paths],
-            terms: BTreeMap::new(),
+            terms: Postings::default(),
         }
     }
 
@@ -218,13 +230,13 @@ struct Posting {
 #[derive(Debug)]
 pub struct PathEntry {
     doc: Doc,
-    terms: HashMap<String, Posting>,
+    terms: FxHashMap<String, Posting>,
 }
 
 thread_local! {
     /// Word (as written) to index term, per stemming language: real texts
     /// repeat their words, and stemming is most of the indexing time.
-    static TERM_CACHE: std::cell::RefCell<HashMap<Lang, HashMap<String, String>>> =
+    static TERM_CACHE: std::cell::RefCell<HashMap<Lang, FxHashMap<String, String>>> =
         std::cell::RefCell::new(HashMap::new());
 }
 
@@ -256,7 +268,7 @@ fn for_each_term(lang: Lang, stemmer: Option<&Stemmer>, text: &str, mut f: impl 
 struct Terms {
     lang: Lang,
     stemmer: Option<Stemmer>,
-    terms: HashMap<String, Posting>,
+    terms: FxHashMap<String, Posting>,
 }
 
 impl Terms {
@@ -290,7 +302,7 @@ pub fn path_entry(site: &Site, i: usize, lang: Lang, href: &str, prose: &PathPro
     let mut terms = Terms {
         lang: text_lang,
         stemmer: stemmer(text_lang),
-        terms: HashMap::new(),
+        terms: FxHashMap::default(),
     };
     terms.add(&text.title, TITLE, -1);
     for keyword in &text.keywords {
