@@ -417,6 +417,15 @@ fn drafts_are_previewed_with_a_badge_and_never_built() {
     let addr = p.server.addr();
     let reloads = events(&p.server);
     reloads.recv_timeout(WAIT).unwrap();
+    // The message channel has only a Finnish address: each Swedish page
+    // that shows it says so (its card is made once and shared by both).
+    for page in ["/sv/forsta-stigen/", "/sv/andra-stigen/"] {
+        let (_, _, sv) = get(addr, page);
+        assert!(
+            sv.contains("Översättningar saknas på den här sidan."),
+            "missing translation banner on {page}"
+        );
+    }
     edit(
         &p.content.join("paths/toinen/path.toml"),
         "topic = \"terveys\"",
@@ -429,12 +438,7 @@ fn drafts_are_previewed_with_a_badge_and_never_built() {
         body.contains("class=\"draft-badge\""),
         "draft badge in preview"
     );
-    // The message channel has only a Finnish address: the Swedish page says so.
-    let (_, _, sv) = get(addr, "/sv/forsta-stigen/");
-    assert!(
-        sv.contains("Översättningar saknas på den här sidan."),
-        "missing translation banner"
-    );
+
     let (_, _, fi) = get(addr, "/fi/ensimmainen-polku/");
     assert!(
         !fi.contains("preview-banner"),

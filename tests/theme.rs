@@ -418,10 +418,11 @@ fn pages_without_layout(out: &Path) -> std::collections::BTreeMap<PathBuf, Strin
 }
 
 #[test]
-fn a_channel_card_made_once_is_the_same_as_one_made_for_each_page() {
+fn cards_and_links_made_once_are_the_same_as_made_for_each_page() {
     // The default theme renders each card once per channel, language and
-    // heading level (`channel_card`); including the partial on every page
-    // must give the same pages, each card with its own ids.
+    // heading level (`channel_card`), each link once per language
+    // (`link_item`); including the partials on every page must give the
+    // same pages, each card with its own ids.
     let (_a, cached) = build_with_edited_templates(&[]);
     let cached = cached.unwrap_or_else(|e| panic!("{e:?}"));
     let (_b, included) = build_with_edited_templates(&[
@@ -434,6 +435,11 @@ fn a_channel_card_made_once_is_the_same_as_one_made_for_each_page() {
             "channels.html",
             r#"{{ channel_card(c, level=3, card_id="card-" ~ c.id) }}"#,
             r#"{% with level = 3, card_id = "card-" ~ c.id %}{% include "partials/channel-card.html" %}{% endwith %}"#,
+        ),
+        (
+            "path.html",
+            "{{ link_item(l) }}",
+            r#"{% include "partials/link-item.html" %}"#,
         ),
     ]);
     let included = included.unwrap_or_else(|e| panic!("{e:?}"));
@@ -491,31 +497,42 @@ fn a_card_partial_that_changes_its_id_still_gets_each_cards_own() {
 }
 
 #[test]
-fn a_card_partial_that_reads_page_values_is_refused_by_name() {
-    // A card is shared by every page that shows the channel, so it cannot
-    // show anything of one page: such a partial is an error, not a card
-    // with another page's title.
-    let (_t, out) = build_with_edited_templates(&[(
-        "partials/channel-card.html",
-        r#"<p class="channel-kind">"#,
-        r#"<p>{{ path.title }}</p><p class="channel-kind">"#,
-    )]);
-    let Err(polku::BuildError::Content(diags)) = out else {
-        panic!("a card partial reading `path` built, or failed otherwise: {out:?}");
-    };
-    // The error is at the override's line, with what the partial can use.
-    assert_eq!(diags.len(), 1, "{diags:#?}");
-    let d = &diags[0];
-    assert_eq!(d.code, "template");
-    assert!(
-        d.file.ends_with("templates/partials/channel-card.html") && !d.file.starts_with(theme()),
-        "{}",
-        d.file.display()
-    );
-    assert_eq!(d.line, 6, "{d:#?}");
-    let hint = d.hint.as_deref().unwrap_or_default();
-    assert!(
-        hint.contains("sees only `c`, `level`, `card_id`, `t`, `site` and `lang`"),
-        "{hint}"
-    );
+fn a_shared_partial_that_reads_page_values_is_refused_by_name() {
+    // A card or a link item is shared by every page that shows the channel
+    // or link, so it cannot show anything of one page: such a partial is
+    // an error at its line, not a card with another page's title.
+    for (partial, line, what) in [
+        (
+            "partials/channel-card.html",
+            6,
+            "sees only `c`, `level`, `card_id`, `t`, `site` and `lang`",
+        ),
+        (
+            "partials/link-item.html",
+            4,
+            "sees only `l`, `t`, `site` and `lang`",
+        ),
+    ] {
+        let template = fs::read_to_string(theme().join("templates").join(partial)).unwrap();
+        let target = template.lines().nth(line - 1).unwrap();
+        let (_t, out) = build_with_edited_templates(&[(
+            partial,
+            target,
+            &format!("<p>{{{{ path.title }}}}</p>{target}"),
+        )]);
+        let Err(polku::BuildError::Content(diags)) = out else {
+            panic!("{partial} reading `path` built, or failed otherwise: {out:?}");
+        };
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        let d = &diags[0];
+        assert_eq!(d.code, "template");
+        assert!(
+            d.file.ends_with(format!("templates/{partial}")) && !d.file.starts_with(theme()),
+            "{}",
+            d.file.display()
+        );
+        assert_eq!(d.line, line, "{d:#?}");
+        let hint = d.hint.as_deref().unwrap_or_default();
+        assert!(hint.contains(what), "{hint}");
+    }
 }

@@ -20,6 +20,18 @@ use crate::diagnostics::{display_path, Diagnostic, Severity, SourceFile};
 /// binary, a log file), not content.
 pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
 
+/// Whether a text is in Unicode's composed form (NFC), as nearly every
+/// file is. Characters below U+0300 (Latin letters with their dots and
+/// rings, precomposed) and the general punctuation from U+2002 (dashes,
+/// quotes) are NFC whatever surrounds them; only a text with others needs
+/// the normalisation tables.
+fn is_nfc(text: &str) -> bool {
+    text.chars()
+        .all(|c| c < '\u{300}' || ('\u{2002}'..='\u{206f}').contains(&c))
+        || unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+}
+
 /// Whether a character is a control character that has no place in text:
 /// C0 controls other than tab, line feed and carriage return, DEL and C1.
 pub fn is_stray_control(c: char) -> bool {
@@ -116,11 +128,15 @@ pub fn read_source_noting(path: &FsPath) -> Result<(SourceFile, Option<Diagnosti
                 "save the file with UTF-8 encoding (in most editors: Save As → Encoding → UTF-8)",
             )
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut text = text;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     // Most files are NFC already: check quickly before rebuilding the text.
-    let normalised: String = match unicode_normalization::is_nfc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text.to_string(),
-        _ => text.nfc().collect(),
+    let normalised = if is_nfc(&text) {
+        text
+    } else {
+        text.nfc().collect()
     };
     let Some(first) = normalised.find(is_stray_control) else {
         return Ok((SourceFile::new(shown, normalised), None));
@@ -278,6 +294,30 @@ impl EditableText {
             format!("\u{feff}{body}")
         } else {
             body
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_nfc;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn the_quick_nfc_test_agrees_with_normalising() {
+        for text in [
+            "Selkäkipu – omahoito ”heti” …",
+            "Ryggvärk: egenvård, å ä ö Å Ä Ö é",
+            "a\u{308}iti",      // ä written as a + combining diaeresis
+            "\u{212b}ngström",  // the Angstrom sign becomes Å
+            "en\u{2000}quad",   // EN QUAD becomes EN SPACE
+            "\u{2126} ohm",     // the Ohm sign becomes Omega
+            "ﬁ ligature stays", // compatibility forms are NFC
+            "한국어 and 日本語",
+            "e\u{301}\u{323}", // two marks in the wrong order
+        ] {
+            let normalised: String = text.nfc().collect();
+            assert_eq!(is_nfc(text), normalised == text, "{text:?}");
         }
     }
 }

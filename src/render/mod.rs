@@ -199,6 +199,7 @@ impl Theme {
         env.set_lstrip_blocks(true);
         env.add_filter("langattr", views::langattr);
         env.add_function("channel_card", views::channel_card);
+        env.add_function("link_item", views::link_item);
         env.set_formatter(html_formatter);
         let templates = dir.join("templates");
         let roots: Vec<&FsPath> = overrides.into_iter().chain([dir]).collect();
@@ -401,11 +402,9 @@ fn render_error(theme: &Theme, err: &minijinja::Error) -> Diagnostic {
         display_path(&file),
         msg,
     )
-    .with_hint(if name == views::CARD_PARTIAL {
-        views::CARD_HINT
-    } else {
-        "a template uses a value or UI string that does not exist; check the name against i18n/*.toml and the documented template variables"
-    });
+    .with_hint(views::shared_partial_hint(name).unwrap_or(
+        "a template uses a value or UI string that does not exist; check the name against i18n/*.toml and the documented template variables",
+    ));
     diag.line = err.line().unwrap_or(1);
     diag
 }

@@ -167,15 +167,9 @@ impl Views<'_> {
     /// A channel's view as a template value, made once per language.
     pub(super) fn channel_value(&self, id: &str, lang: Lang) -> Option<Value> {
         let &i = self.channel_index.get(id)?;
-        let slot = &self.per_lang[&lang].channels[i];
-        Some(
-            slot.get_or_init(|| {
-                ChannelValue::value(Value::from_serialize(
-                    self.channel_view(&self.site.channels[i], lang),
-                ))
-            })
-            .clone(),
-        )
+        Some(shared(&self.per_lang[&lang].channels[i], || {
+            Value::from_serialize(self.channel_view(&self.site.channels[i], lang))
+        }))
     }
 
     pub(super) fn channel_view(&self, c: &Channel, lang: Lang) -> ChannelView {

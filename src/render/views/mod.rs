@@ -3,6 +3,7 @@
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
@@ -12,18 +13,18 @@ use super::markdown::{absolutize, to_prose, LinkResolver, PathProse, PhaseProse}
 use super::{Job, PageInfo, Section, Translations};
 use crate::content::{Channel, Lang, LinkKind, OpeningHours, Path, Site, Text};
 
-mod card;
 mod channels;
 mod home;
 mod open_data;
 mod path;
 mod search;
+mod shared;
 mod sitemap;
 mod statement;
 
-use card::ChannelValue;
-pub use card::{channel_card, CARD_HINT, CARD_PARTIAL};
 use path::*;
+use shared::SharedValue;
+pub use shared::{channel_card, link_item, shared_partial_hint};
 
 /// A text resolved for a page's language; `lang` is set when the text is in
 /// another language (a missing translation), so templates can mark it.
@@ -163,6 +164,23 @@ thread_local! {
     static FELL_BACK: Cell<bool> = const { Cell::new(false) };
 }
 
+/// A channel's or link's view, made the first time a page of the build
+/// shows it and shared by every page after (see `shared.rs`). Whether it
+/// has text in another language is kept with it, so that each page that
+/// shows it is marked as missing a translation, not only the first.
+fn shared(slot: &OnceLock<(Value, bool)>, make: impl FnOnce() -> Value) -> Value {
+    let (value, fell_back) = slot.get_or_init(|| {
+        let page_fell_back = FELL_BACK.with(|f| f.replace(false));
+        let value = SharedValue::value(make());
+        let fell_back = FELL_BACK.with(|f| f.replace(page_fell_back));
+        (value, fell_back)
+    });
+    if *fell_back {
+        FELL_BACK.with(|f| f.set(true));
+    }
+    value.clone()
+}
+
 /// What a job renders with: a ready context, or a page whose context the
 /// rendering thread builds (so that contexts are built in parallel too).
 pub(super) enum JobContext {
@@ -199,6 +217,7 @@ pub(super) struct Views<'a> {
     /// Path ids to their index in `site.paths`.
     path_index: BTreeMap<&'a str, usize>,
     channel_index: BTreeMap<&'a str, usize>,
+    link_index: BTreeMap<&'a str, usize>,
     /// The sections' addresses per language, in `Section::ALL` order.
     sections: BTreeMap<Lang, [String; 3]>,
     /// What every page of a language shares, made once per build.
@@ -212,7 +231,11 @@ struct PerLang {
     site: Value,
     /// Each channel's view, made the first time a page shows it: a channel
     /// is on many paths' pages, and its card is the same on each.
-    channels: Vec<std::sync::OnceLock<Value>>,
+    channels: Vec<OnceLock<(Value, bool)>>,
+    /// Each curated link's view, the same way.
+    links: Vec<OnceLock<(Value, bool)>>,
+    /// The heading of each kind of link, in `LinkKind::ALL` order.
+    link_headings: Vec<String>,
 }
 
 /// Turns `path:ID` and `channel:ID` links into page addresses: below the
@@ -300,6 +323,12 @@ impl<'a> Views<'a> {
                 .enumerate()
                 .map(|(i, c)| (c.id.as_str(), i))
                 .collect(),
+            link_index: site
+                .links
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.id.as_str(), i))
+                .collect(),
             sections: site
                 .config
                 .languages
@@ -317,6 +346,11 @@ impl<'a> Views<'a> {
                     t: Value::from_serialize(views.t.table(lang)),
                     site: Value::from_serialize(views.site_view(lang)),
                     channels: site.channels.iter().map(|_| Default::default()).collect(),
+                    links: site.links.iter().map(|_| Default::default()).collect(),
+                    link_headings: LinkKind::ALL
+                        .iter()
+                        .map(|kind| t.get(lang, &format!("link_kind.{}", kind.key())))
+                        .collect(),
                 };
                 (lang, shared)
             })

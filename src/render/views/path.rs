@@ -14,7 +14,7 @@ pub(super) struct LinkView {
 pub(super) struct LinkGroup {
     pub(super) kind: &'static str,
     pub(super) heading: String,
-    pub(super) links: Vec<LinkView>,
+    pub(super) links: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +48,24 @@ pub(super) struct PathSummary {
 }
 
 impl Views<'_> {
+    /// Link `j` as templates see it in `lang`, made once per build.
+    fn link_value(&self, j: usize, lang: Lang) -> Value {
+        shared(&self.per_lang[&lang].links[j], || {
+            let l = &self.site.links[j];
+            let (href, href_lang) = l
+                .url
+                .resolve(lang, self.source())
+                .map(|(u, ul)| (u.to_string(), ul))
+                .unwrap_or((String::new(), lang));
+            Value::from_serialize(LinkView {
+                title: self.txt(&l.title, lang),
+                href,
+                hreflang: (href_lang != lang).then(|| href_lang.code().to_string()),
+                publisher: self.opt_txt(&l.publisher, lang),
+            })
+        })
+    }
+
     pub(super) fn path_summary(&self, i: usize, lang: Lang) -> PathSummary {
         let (text, text_lang) = self.site.paths[i].text(lang);
         PathSummary {
@@ -88,30 +106,18 @@ impl Views<'_> {
                 let pt = &text.phases[&phase.id];
                 let rendered = prose.phases[n].as_ref();
                 let mut link_groups = Vec::new();
-                for kind in LinkKind::ALL {
-                    let links: Vec<LinkView> = phase
+                for (k, kind) in LinkKind::ALL.into_iter().enumerate() {
+                    let links: Vec<Value> = phase
                         .links
                         .iter()
-                        .filter_map(|id| self.site.link(id))
-                        .filter(|l| l.kind == kind)
-                        .map(|l| {
-                            let (href, href_lang) = l
-                                .url
-                                .resolve(lang, self.source())
-                                .map(|(u, ul)| (u.to_string(), ul))
-                                .unwrap_or((String::new(), lang));
-                            LinkView {
-                                title: self.txt(&l.title, lang),
-                                href,
-                                hreflang: (href_lang != lang).then(|| href_lang.code().to_string()),
-                                publisher: self.opt_txt(&l.publisher, lang),
-                            }
-                        })
+                        .filter_map(|id| self.link_index.get(id.as_str()))
+                        .filter(|&&j| self.site.links[j].kind == kind)
+                        .map(|&j| self.link_value(j, lang))
                         .collect();
                     if !links.is_empty() {
                         link_groups.push(LinkGroup {
                             kind: kind.key(),
-                            heading: self.t.get(lang, &format!("link_kind.{}", kind.key())),
+                            heading: self.per_lang[&lang].link_headings[k].clone(),
                             links,
                         });
                     }

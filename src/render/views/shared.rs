@@ -1,0 +1,163 @@
+//! Channel cards and link items, rendered once per channel (or link),
+//! language and heading level.
+//!
+//! A channel shows on the pages of every path that uses it, often in
+//! several phases, and a curated link on many paths: a site of 1,000 paths
+//! renders the same dozen cards and the same few hundred links tens of
+//! thousands of times. Templates ask for them with
+//! `{{ channel_card(c, level=4, card_id="...") }}` and `{{ link_item(l) }}`;
+//! the partial (`partials/channel-card.html`, `partials/link-item.html`) is
+//! rendered the first time a channel or link, a language and a level meet,
+//! and every later one is that text (a card with its own `card_id` put in).
+//!
+//! The contract that makes this safe (docs/theming.md): the partial sees
+//! only its item (`c` or `l`), `t`, `site` and `lang`, and a card also
+//! `level` and `card_id`, so nothing of one page can leak into another's
+//! (anything else is an undefined value, an error). Whether `card_id` is
+//! used as it is, and only there, is verified rather than assumed: each
+//! card is rendered with two different stand-ins for it, and unless both
+//! renderings split into the same text around their stand-ins (a partial
+//! that changes `card_id`, or a channel text that happens to contain a
+//! stand-in), that card is rendered anew every time.
+
+use std::sync::{Arc, Mutex};
+
+use minijinja::value::{Enumerator, Kwargs, Object};
+use minijinja::{context, Error, State, Value};
+
+/// The partial a channel card is rendered from.
+pub const CARD_PARTIAL: &str = "partials/channel-card.html";
+
+/// The partial a curated link's list item is rendered from.
+pub const LINK_PARTIAL: &str = "partials/link-item.html";
+
+/// The fix for an error in one of those partials, which is most often a
+/// value of the page it cannot see.
+pub fn shared_partial_hint(name: &str) -> Option<&'static str> {
+    match name {
+        CARD_PARTIAL => Some("a channel card is made once per channel, language and heading level and shared by every page that shows the channel: `partials/channel-card.html` sees only `c`, `level`, `card_id`, `t`, `site` and `lang` (docs/theming.md)"),
+        LINK_PARTIAL => Some("a link's list item is made once per link and language and shared by every page that shows the link: `partials/link-item.html` sees only `l`, `t`, `site` and `lang` (docs/theming.md)"),
+        _ => None,
+    }
+}
+
+/// Two stand-ins for `card_id`: characters of Unicode's private use area,
+/// which no escaping changes and no county's text uses.
+const STAND_INS: [&str; 2] = ["\u{e000}card-id-a\u{e001}", "\u{e000}card-id-b\u{e001}"];
+
+/// A rendering split around its `card_id`s (joined with the id, it is the
+/// rendering), or `None` when it cannot be reused.
+type Parts = Option<Arc<[String]>>;
+
+/// A channel or link as templates see it (`c.name`, `l.href`, ...) for one
+/// language, with what was rendered of it so far.
+#[derive(Debug)]
+pub(super) struct SharedValue {
+    fields: Value,
+    /// The renderings made so far, by heading level (0 for a link item).
+    rendered: Mutex<Vec<(i64, Parts)>>,
+}
+
+impl SharedValue {
+    pub(super) fn value(fields: Value) -> Value {
+        Value::from_object(SharedValue {
+            fields,
+            rendered: Mutex::new(Vec::new()),
+        })
+    }
+}
+
+impl Object for SharedValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.fields.get_item(key).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        match self.fields.try_iter() {
+            Ok(keys) => Enumerator::Values(keys.collect()),
+            Err(_) => Enumerator::Empty,
+        }
+    }
+}
+
+/// The template function `channel_card(c, level=N, card_id="...")`.
+pub fn channel_card(state: &State, c: Value, kwargs: Kwargs) -> Result<Value, Error> {
+    let level: i64 = kwargs.get("level")?;
+    let card_id: String = kwargs.get("card_id")?;
+    kwargs.assert_all_used()?;
+    let render = |id: &str| {
+        render(
+            state,
+            CARD_PARTIAL,
+            context! { c => &c, level => level, card_id => id },
+        )
+    };
+    let parts = once(&c, level, || {
+        let [a, b] = STAND_INS;
+        let (first, second) = (render(a)?, render(b)?);
+        let parts: Vec<String> = first.split(a).map(str::to_string).collect();
+        let same = second.split(b).eq(parts.iter().map(String::as_str));
+        Ok(same.then(|| parts.into()))
+    })?;
+    let html = match parts {
+        Some(parts) => {
+            let mut id = String::new();
+            super::super::escape_into(&mut id, &card_id)?;
+            parts.join(&id)
+        }
+        None => render(&card_id)?,
+    };
+    Ok(Value::from_safe_string(html))
+}
+
+/// The template function `link_item(l)`: a curated link as a list item.
+pub fn link_item(state: &State, l: Value) -> Result<Value, Error> {
+    let parts = once(&l, 0, || {
+        let html = render(state, LINK_PARTIAL, context! { l => &l })?;
+        Ok(Some(Arc::from([html])))
+    })?;
+    Ok(Value::from_safe_string(
+        parts.map(|p| p.concat()).unwrap_or_default(),
+    ))
+}
+
+/// What `make` renders of `item` at `level`, made the first time it is
+/// asked for when `item` is a [`SharedValue`], every time otherwise.
+fn once(
+    item: &Value,
+    level: i64,
+    make: impl FnOnce() -> Result<Parts, Error>,
+) -> Result<Parts, Error> {
+    let Some(shared) = item.downcast_object_ref::<SharedValue>() else {
+        return make();
+    };
+    let known = lock(&shared.rendered)
+        .iter()
+        .find(|(l, _)| *l == level)
+        .map(|(_, parts)| parts.clone());
+    if let Some(parts) = known {
+        return Ok(parts);
+    }
+    let parts = make()?;
+    lock(&shared.rendered).push((level, parts.clone()));
+    Ok(parts)
+}
+
+/// Renders a shared partial with its own values and the page language's
+/// `t`, `site` and `lang`, and nothing else of the page.
+fn render(state: &State, partial: &str, own: Value) -> Result<String, Error> {
+    let language = context! {
+        t => state.lookup("t"),
+        site => state.lookup("site"),
+        lang => state.lookup("lang"),
+    };
+    state
+        .env()
+        .get_template(partial)?
+        .render(context! { ..own, ..language })
+}
+
+/// The cache stays usable after a panic elsewhere: its entries are whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
