@@ -429,7 +429,7 @@ impl Collector {
         if let Some(fresh) = self.fresh {
             return self
                 .langs
-                .iter()
+                .par_iter()
                 .zip(fresh)
                 .map(|(&lang, assembly)| {
                     let mut assembly = assembly.into_inner().unwrap_or_else(|e| e.into_inner());
