@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::content::{Lang, PlainLanguage};
+use crate::content::{is_alphabetic, is_alphanumeric, Lang, PlainLanguage};
 use crate::diagnostics::{Diagnostic, Severity, SourceFile};
 
 /// Counts for the LIX readability index of a whole text.
@@ -81,21 +81,6 @@ pub fn looks_like_url(text: &str) -> bool {
 
 fn letters(word: &str) -> usize {
     word.chars().filter(|&c| is_alphabetic(c)).count()
-}
-
-/// `char::is_alphabetic`, without the table search for the letters of
-/// Finnish and Swedish text.
-fn is_alphabetic(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else {
-        matches!(c, 'ä' | 'ö' | 'å' | 'Ä' | 'Ö' | 'Å' | 'é' | 'ü') || c.is_alphabetic()
-    }
-}
-
-/// `char::is_alphanumeric`, the same way.
-fn is_alphanumeric(c: char) -> bool {
-    c.is_ascii_digit() || is_alphabetic(c) || !c.is_ascii() && c.is_numeric()
 }
 
 /// Whether a word ending in a full stop is an abbreviation ("esim.", "t.ex.").

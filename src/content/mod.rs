@@ -26,10 +26,49 @@ pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
 /// quotes) are NFC whatever surrounds them; only a text with others needs
 /// the normalisation tables.
 fn is_nfc(text: &str) -> bool {
-    text.chars()
-        .all(|c| c < '\u{300}' || ('\u{2002}'..='\u{206f}').contains(&c))
-        || unicode_normalization::is_nfc_quick(text.chars())
-            == unicode_normalization::IsNormalized::Yes
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A byte below 0xCC is ASCII, a continuation byte, or the lead byte
+        // of a character below U+0300.
+        if bytes[i] < 0xcc {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        if !('\u{2002}'..='\u{206f}').contains(&c) {
+            return unicode_normalization::is_nfc_quick(text.chars())
+                == unicode_normalization::IsNormalized::Yes;
+        }
+        i += c.len_utf8();
+    }
+    true
+}
+
+/// Where the first stray control character ([`is_stray_control`]) is, by
+/// bytes: C0 controls are single bytes, C1 controls `C2 80` to `C2 9F`.
+fn first_stray_control(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
+}
+
+/// `char::is_alphabetic`, without the table search for the letters of
+/// Finnish and Swedish text.
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        matches!(c, 'ä' | 'ö' | 'å' | 'Ä' | 'Ö' | 'Å' | 'é' | 'ü') || c.is_alphabetic()
+    }
+}
+
+/// `char::is_alphanumeric`, the same way.
+pub fn is_alphanumeric(c: char) -> bool {
+    c.is_ascii_digit() || is_alphabetic(c) || !c.is_ascii() && c.is_numeric()
 }
 
 /// Whether a character is a control character that has no place in text:
@@ -138,7 +177,7 @@ pub fn read_source_noting(path: &FsPath) -> Result<(SourceFile, Option<Diagnosti
     } else {
         text.nfc().collect()
     };
-    let Some(first) = normalised.find(is_stray_control) else {
+    let Some(first) = first_stray_control(&normalised) else {
         return Ok((SourceFile::new(shown, normalised), None));
     };
     let count = normalised.chars().filter(|c| is_stray_control(*c)).count();
@@ -300,7 +339,35 @@ impl EditableText {
 
 #[cfg(test)]
 mod tests {
-    use super::is_nfc;
+    use super::{first_stray_control, is_alphabetic, is_alphanumeric, is_nfc, is_stray_control};
+
+    #[test]
+    fn stray_controls_are_found_by_their_bytes() {
+        for text in [
+            "tab\tnewline\ncr\r ok",
+            "nul\u{0} here",
+            "bell\u{7} and äö",
+            "del\u{7f}",
+            "c1 \u{85} next line",
+            "c1 \u{9f} last",
+            "not c1: \u{a0} nbsp, ¢ (C2 A2), ä",
+            "äöå – ”” \u{1b}[0m",
+        ] {
+            assert_eq!(
+                first_stray_control(text),
+                text.find(is_stray_control),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_quick_letter_tests_agree_with_the_standard_library() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
     use unicode_normalization::UnicodeNormalization;
 
     #[test]

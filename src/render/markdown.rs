@@ -221,7 +221,14 @@ impl PlainText {
     }
 
     fn finish(self) -> String {
-        self.0.split_whitespace().collect::<Vec<_>>().join(" ")
+        let mut out = String::with_capacity(self.0.len());
+        for word in self.0.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
     }
 }
 

@@ -171,7 +171,7 @@ pub fn fold(word: &str) -> String {
 
 /// The words of a text, as written.
 fn word_slices(text: &str) -> impl Iterator<Item = &str> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !crate::content::is_alphanumeric(c))
         .filter(|w| !w.is_empty())
 }
 

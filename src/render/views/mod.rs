@@ -38,13 +38,16 @@ pub struct Txt {
 
 /// Template filter: ` lang="xx"` when a [`Txt`] is in another language.
 pub fn langattr(value: Value) -> Value {
+    /// Nearly every text is in the page's language: one empty value for all.
+    static NONE: std::sync::LazyLock<Value> =
+        std::sync::LazyLock::new(|| Value::from_safe_string(String::new()));
     match value
         .get_attr("lang")
         .ok()
         .filter(|l| !l.is_none() && !l.is_undefined())
     {
         Some(l) => Value::from_safe_string(format!(" lang=\"{l}\"")),
-        None => Value::from_safe_string(String::new()),
+        None => NONE.clone(),
     }
 }
 
