@@ -614,23 +614,17 @@ pub fn render_into(
         Scope::All => None,
         Scope::Paths { paths, .. } => Some(paths),
     };
-    // The two indexes are written on their own threads: nothing else is
-    // left to do beside them.
-    let (index, open_data_index) = rayon::join(
-        || {
-            let mut cache = settings
-                .search_cache
-                .as_ref()
-                .map(|c| c.lock().unwrap_or_else(|e| e.into_inner()));
-            search.finish(
-                site,
-                |i, lang| views.path_href(i, lang),
-                cache.as_deref_mut(),
-                changed,
-            )
-        },
-        || (settings.scope == Scope::All).then(|| views.open_data_index()),
+    let mut cache = settings
+        .search_cache
+        .as_ref()
+        .map(|c| c.lock().unwrap_or_else(|e| e.into_inner()));
+    let index = search.finish(
+        site,
+        |i, lang| views.path_href(i, lang),
+        cache.as_deref_mut(),
+        changed,
     );
+    drop(cache);
     for (name, bytes) in index {
         put(name, bytes)?;
     }
@@ -653,9 +647,8 @@ pub fn render_into(
         put(brand_css_path(&css), css.into_bytes())?;
     }
     put("_headers".into(), hosting::headers_file().into_bytes())?;
-    if let Some((index_file, index)) = open_data_index {
-        put(index_file, index)?;
-    }
+    let (index_file, index) = views.open_data_index();
+    put(index_file, index)?;
     put("sitemap.xml".into(), views.sitemap(&pages).into_bytes())?;
     put("robots.txt".into(), views.robots().into_bytes())?;
     Ok(pages)
