@@ -15,7 +15,8 @@ Per size, every round runs each tool once, in turn (polku, Zola, Hugo,
 polku, ...), so that a slow moment of a shared machine hits all of them.
 Each run writes to a new folder: no tool pays for deleting another's
 output (on ext4 without a journal, creating files right after deleting
-thousands is several times slower). The folders are removed at the end.
+thousands is several times slower). The folders are removed at the end,
+after every size: run it when nothing was deleted in the last five minutes.
 Then polku builds once more into its last folder with the content
 unchanged, to measure a rebuild.
 
@@ -108,6 +109,12 @@ def main():
         print(f"{name}: {path or 'not found, left out'}")
     os.makedirs(args.work, exist_ok=True)
 
+    # Outputs are removed only when every size is done: deleting a size's
+    # hundreds of thousands of files would slow down the next size's file
+    # creation (ext4's inode allocator skips inodes freed in the last few
+    # minutes, reading each one's block to find that out), and the tool
+    # that creates the most files would pay the most.
+    finished = []
     for n in [int(s) for s in args.sizes.split(",")]:
         polku_dir, peers_dir = corpus(args.kit, args.work, n)
         outs = os.path.join(args.work, f"out-{n}")
@@ -130,7 +137,7 @@ def main():
                 if name == "polku":
                     last_polku = out
         rebuild = [run(tools[0][1](last_polku)[0]) for _ in range(args.rounds)]
-        shutil.rmtree(outs, ignore_errors=True)
+        finished.append(outs)
 
         print(f"\n{n} paths ({2 * n} pages a tool), {args.rounds} rounds, median (min–max)")
         print(f"{'tool':24} {'wall':>26} {'cpu':>26} {'peak memory':>30}")
@@ -144,6 +151,9 @@ def main():
                 w, c, m = (a / b for a, b in zip(med["polku"], med[peer]))
                 print(f"polku / {peer}: wall {w:.2f}, cpu {c:.2f}, peak memory {m:.2f}")
         print(f"polku rebuild / fresh build: wall {med['polku rebuild, unchanged'][0] / med['polku'][0]:.2f}")
+
+    for outs in finished:
+        shutil.rmtree(outs, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@
 use serde_json::value::RawValue;
 use serde_json::{json, Value as Json};
 
+use rayon::prelude::*;
+
 use super::*;
 use crate::content::OpeningHours;
 
@@ -47,44 +49,76 @@ impl Views<'_> {
     /// `api/v1/index.json`: every path, with its title, summary and
     /// addresses per language.
     pub(crate) fn open_data_index(&self) -> (String, Vec<u8>) {
-        let index_paths: Vec<Json> = self
+        // Typed records with their fields in alphabetical order, as the
+        // format has always had them; the paths are made in parallel.
+        #[derive(Serialize)]
+        struct Index<'a> {
+            generator: String,
+            languages: Vec<&'static str>,
+            organisation: String,
+            paths: Vec<IndexPath<'a>>,
+            site: IndexSite,
+            version: u32,
+        }
+        #[derive(Serialize)]
+        struct IndexSite {
+            name: BTreeMap<&'static str, String>,
+            url: String,
+        }
+        #[derive(Serialize)]
+        struct IndexPath<'a> {
+            id: &'a str,
+            languages: BTreeMap<&'static str, IndexEntry<'a>>,
+            topic: &'a str,
+        }
+        #[derive(Serialize)]
+        struct IndexEntry<'a> {
+            data: String,
+            page: String,
+            summary: &'a str,
+            title: &'a str,
+        }
+        let paths = self
             .site
             .paths
-            .iter()
+            .par_iter()
             .enumerate()
-            .map(|(i, path)| {
-                let languages: serde_json::Map<String, Json> = self
+            .map(|(i, path)| IndexPath {
+                id: &path.id,
+                languages: self
                     .langs()
                     .iter()
                     .map(|&lang| {
                         let (text, _) = path.text(lang);
                         let file = format!("{API}/{}/paths/{}.json", lang.code(), path.id);
-                        let entry = json!({
-                            "title": text.title,
-                            "summary": text.summary,
-                            "page": self.abs(&self.rel(PageKey::Path(i), lang)),
-                            "data": self.abs(&file),
-                        });
-                        (lang.code().to_string(), entry)
+                        let entry = IndexEntry {
+                            data: self.abs(&file),
+                            page: self.abs(&self.rel(PageKey::Path(i), lang)),
+                            summary: &text.summary,
+                            title: &text.title,
+                        };
+                        (lang.code(), entry)
                     })
-                    .collect();
-                json!({ "id": path.id, "topic": path.topic, "languages": languages })
+                    .collect(),
+                topic: &path.topic,
             })
             .collect();
         let c = &self.site.config;
-        let names: serde_json::Map<String, Json> = self
-            .langs()
-            .iter()
-            .map(|&l| (l.code().to_string(), Json::from(self.txt(&c.name, l).text)))
-            .collect();
-        let index = json!({
-            "version": 1,
-            "generator": format!("polku {}", env!("CARGO_PKG_VERSION")),
-            "site": { "name": names, "url": self.abs("") },
-            "organisation": self.txt(&c.organisation.name, c.default_lang()).text,
-            "languages": self.langs().iter().map(|l| l.code()).collect::<Vec<_>>(),
-            "paths": index_paths,
-        });
+        let index = Index {
+            generator: format!("polku {}", env!("CARGO_PKG_VERSION")),
+            languages: self.langs().iter().map(|l| l.code()).collect(),
+            organisation: self.txt(&c.organisation.name, c.default_lang()).text,
+            paths,
+            site: IndexSite {
+                name: self
+                    .langs()
+                    .iter()
+                    .map(|&l| (l.code(), self.txt(&c.name, l).text))
+                    .collect(),
+                url: self.abs(""),
+            },
+            version: 1,
+        };
         (format!("{API}/index.json"), compact(&index))
     }
 
