@@ -251,7 +251,7 @@ impl Views<'_> {
                 .filter(|(_, p)| p.phases.iter().any(|ph| ph.channels.contains(&c.id)))
                 .map(|(j, _)| self.path_summary(j, lang))
                 .collect();
-            v.sort_by_key(|p| p.title.text.to_lowercase());
+            v.sort_by_cached_key(|p| p.title.text.to_lowercase());
             v
         };
         let view = self.channel_view(c, lang);
