@@ -167,7 +167,7 @@ thread_local! {
     static FELL_BACK: Cell<bool> = const { Cell::new(false) };
 }
 
-/// A channel's or link's view, made the first time a page of the build
+/// A channel's, link's or segment's view, made the first time a page of the build
 /// shows it and shared by every page after (see `shared.rs`). Whether it
 /// has text in another language is kept with it, so that each page that
 /// shows it is marked as missing a translation, not only the first.
@@ -237,6 +237,8 @@ struct PerLang {
     channels: Vec<OnceLock<(Value, bool)>>,
     /// Each curated link's view, the same way.
     links: Vec<OnceLock<(Value, bool)>>,
+    /// Each customer segment's view, the same way.
+    segments: Vec<OnceLock<(Value, bool)>>,
     /// The heading of each kind of link, in `LinkKind::ALL` order.
     link_headings: Vec<String>,
 }
@@ -350,6 +352,7 @@ impl<'a> Views<'a> {
                     site: Value::from_serialize(views.site_view(lang)),
                     channels: site.channels.iter().map(|_| Default::default()).collect(),
                     links: site.links.iter().map(|_| Default::default()).collect(),
+                    segments: site.segments.iter().map(|_| Default::default()).collect(),
                     link_headings: LinkKind::ALL
                         .iter()
                         .map(|kind| t.get(lang, &format!("link_kind.{}", kind.key())))

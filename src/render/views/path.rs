@@ -19,10 +19,20 @@ pub(super) struct LinkGroup {
 
 #[derive(Serialize)]
 pub(super) struct GuidanceView {
-    pub(super) segment: String,
-    pub(super) label: Txt,
-    pub(super) description: Option<Txt>,
+    /// The segment's `segment`, `label` and `description`, shared.
+    pub(super) segment: Value,
+    pub(super) label: Value,
+    pub(super) description: Value,
     pub(super) html: String,
+}
+
+/// A customer segment as templates see it.
+#[derive(Serialize)]
+struct SegmentView {
+    /// The id in lower case (`s1`), for `data-segment` and element ids.
+    segment: String,
+    label: Txt,
+    description: Option<Txt>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +58,18 @@ pub(super) struct PathSummary {
 }
 
 impl Views<'_> {
+    /// Segment `k` as templates see it in `lang`, made once per build.
+    fn segment_value(&self, k: usize, lang: Lang) -> Value {
+        shared(&self.per_lang[&lang].segments[k], || {
+            let s = &self.site.segments[k];
+            Value::from_serialize(SegmentView {
+                segment: s.id.to_ascii_lowercase(),
+                label: self.txt(&s.label, lang),
+                description: self.opt_txt(&s.description, lang),
+            })
+        })
+    }
+
     /// Link `j` as templates see it in `lang`, made once per build.
     fn link_value(&self, j: usize, lang: Lang) -> Value {
         shared(&self.per_lang[&lang].links[j], || {
@@ -122,17 +144,15 @@ impl Views<'_> {
                         });
                     }
                 }
-                let guidance = self
-                    .site
-                    .segments
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(k, s)| {
+                let guidance = (0..self.site.segments.len())
+                    .filter_map(|k| {
                         let g = rendered?.guidance[k].as_ref()?;
+                        let segment = self.segment_value(k, lang);
+                        let field = |name| segment.get_attr(name).unwrap_or_default();
                         Some(GuidanceView {
-                            segment: s.id.to_ascii_lowercase(),
-                            label: self.txt(&s.label, lang),
-                            description: self.opt_txt(&s.description, lang),
+                            segment: field("segment"),
+                            label: field("label"),
+                            description: field("description"),
                             html: g.html.clone(),
                         })
                     })
@@ -162,12 +182,16 @@ impl Views<'_> {
             .filter_map(|id| self.path_index.get(id.as_str()))
             .map(|&j| self.path_summary(j, lang))
             .collect();
-        let segments: Vec<Value> = self
-            .site
-            .segments
-            .iter()
-            .filter(|s| phases.iter().any(|p| p.guidance.iter().any(|g| g.segment == s.id.to_ascii_lowercase())))
-            .map(|s| context! { segment => s.id.to_ascii_lowercase(), label => self.txt(&s.label, lang), description => self.opt_txt(&s.description, lang) })
+        // The segments some phase has guidance for, in the site's order.
+        let segments: Vec<Value> = (0..self.site.segments.len())
+            .filter(|&k| {
+                prose
+                    .phases
+                    .iter()
+                    .flatten()
+                    .any(|p| p.guidance[k].is_some())
+            })
+            .map(|k| self.segment_value(k, lang))
             .collect();
         let audiences: Vec<Txt> = path
             .audiences
