@@ -242,17 +242,19 @@ impl Views<'_> {
 
     pub(super) fn channel_page(&self, i: usize, lang: Lang) -> Value {
         let c = &self.site.channels[i];
-        let used_by: Vec<PathSummary> = {
-            let mut v: Vec<PathSummary> = self
+        let used_by: Vec<Value> = {
+            let mut v: Vec<usize> = self
                 .site
                 .paths
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| p.phases.iter().any(|ph| ph.channels.contains(&c.id)))
-                .map(|(j, _)| self.path_summary(j, lang))
+                .map(|(j, _)| j)
                 .collect();
-            v.sort_by_cached_key(|p| p.title.text.to_lowercase());
-            v
+            v.sort_by_cached_key(|&j| self.path_title(j, lang).to_lowercase());
+            v.into_iter()
+                .map(|j| self.path_summary_value(j, lang))
+                .collect()
         };
         let view = self.channel_view(c, lang);
         let title = view.name.text.clone();

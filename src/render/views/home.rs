@@ -8,7 +8,7 @@ pub(super) struct TopicView {
     pub(super) name: Txt,
     pub(super) description: Option<Txt>,
     pub(super) icon: Option<String>,
-    pub(super) paths: Vec<PathSummary>,
+    pub(super) paths: Vec<Value>,
 }
 
 /// Sort key in Finnish and Swedish alphabetical order: å, ä and ö come
@@ -47,13 +47,12 @@ fn initial(title: &str) -> String {
 impl Views<'_> {
     /// Every published path of a language in A–Ö order, grouped by initial.
     pub(super) fn a_to_o(&self, lang: Lang) -> Vec<Value> {
-        let mut all: Vec<PathSummary> = (0..self.site.paths.len())
-            .map(|i| self.path_summary(i, lang))
-            .collect();
-        all.sort_by_cached_key(|p| collation_key(&p.title.text));
-        let mut groups: Vec<(String, Vec<PathSummary>)> = Vec::new();
-        for p in all {
-            let letter = initial(&p.title.text);
+        let mut all: Vec<usize> = (0..self.site.paths.len()).collect();
+        all.sort_by_cached_key(|&i| collation_key(self.path_title(i, lang)));
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for i in all {
+            let letter = initial(self.path_title(i, lang));
+            let p = self.path_summary_value(i, lang);
             match groups.last_mut() {
                 Some((l, v)) if *l == letter => v.push(p),
                 _ => groups.push((letter, vec![p])),
@@ -71,15 +70,19 @@ impl Views<'_> {
             .topics
             .iter()
             .map(|t| {
-                let mut paths: Vec<PathSummary> = self
+                let mut paths: Vec<usize> = self
                     .site
                     .paths
                     .iter()
                     .enumerate()
                     .filter(|(_, p)| p.topic == t.id)
-                    .map(|(i, _)| self.path_summary(i, lang))
+                    .map(|(i, _)| i)
                     .collect();
-                paths.sort_by_cached_key(|p| collation_key(&p.title.text));
+                paths.sort_by_cached_key(|&i| collation_key(self.path_title(i, lang)));
+                let paths = paths
+                    .into_iter()
+                    .map(|i| self.path_summary_value(i, lang))
+                    .collect();
                 TopicView {
                     id: t.id.clone(),
                     name: self.txt(&t.name, lang),

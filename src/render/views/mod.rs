@@ -22,7 +22,6 @@ mod shared;
 mod sitemap;
 mod statement;
 
-use path::*;
 use shared::SharedValue;
 pub use shared::{channel_card, link_item, shared_partial_hint};
 
@@ -239,6 +238,8 @@ struct PerLang {
     links: Vec<OnceLock<(Value, bool)>>,
     /// Each customer segment's view, the same way.
     segments: Vec<OnceLock<(Value, bool)>>,
+    /// Each path as listings show it, the same way.
+    path_summaries: Vec<OnceLock<(Value, bool)>>,
     /// The heading of each kind of link, in `LinkKind::ALL` order.
     link_headings: Vec<String>,
 }
@@ -353,6 +354,7 @@ impl<'a> Views<'a> {
                     channels: site.channels.iter().map(|_| Default::default()).collect(),
                     links: site.links.iter().map(|_| Default::default()).collect(),
                     segments: site.segments.iter().map(|_| Default::default()).collect(),
+                    path_summaries: site.paths.iter().map(|_| Default::default()).collect(),
                     link_headings: LinkKind::ALL
                         .iter()
                         .map(|kind| t.get(lang, &format!("link_kind.{}", kind.key())))

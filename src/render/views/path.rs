@@ -88,6 +88,20 @@ impl Views<'_> {
         })
     }
 
+    /// The title of path `i` as pages of `lang` show it (in the language
+    /// it falls back to, when it has no text in `lang`).
+    pub(super) fn path_title(&self, i: usize, lang: Lang) -> &str {
+        &self.site.paths[i].text(lang).0.title
+    }
+
+    /// Path `i` as the listings of `lang` show it, made once per build and
+    /// shared by the home page, the channel pages and related paths.
+    pub(super) fn path_summary_value(&self, i: usize, lang: Lang) -> Value {
+        shared(&self.per_lang[&lang].path_summaries[i], || {
+            Value::from_serialize(self.path_summary(i, lang))
+        })
+    }
+
     pub(super) fn path_summary(&self, i: usize, lang: Lang) -> PathSummary {
         let (text, text_lang) = self.site.paths[i].text(lang);
         PathSummary {
@@ -176,11 +190,11 @@ impl Views<'_> {
             })
             .collect();
         let topic = self.site.topics.iter().find(|t| t.id == path.topic);
-        let related: Vec<PathSummary> = path
+        let related: Vec<Value> = path
             .related
             .iter()
             .filter_map(|id| self.path_index.get(id.as_str()))
-            .map(|&j| self.path_summary(j, lang))
+            .map(|&j| self.path_summary_value(j, lang))
             .collect();
         // The segments some phase has guidance for, in the site's order.
         let segments: Vec<Value> = (0..self.site.segments.len())
