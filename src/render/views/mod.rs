@@ -166,10 +166,11 @@ thread_local! {
     static FELL_BACK: Cell<bool> = const { Cell::new(false) };
 }
 
-/// A channel's, link's or segment's view, made the first time a page of the build
-/// shows it and shared by every page after (see `shared.rs`). Whether it
-/// has text in another language is kept with it, so that each page that
-/// shows it is marked as missing a translation, not only the first.
+/// A view that many pages show (a channel, a link, a segment, a path in a
+/// listing), made the first time a page of the build shows it and shared
+/// by every page after (see `shared.rs`). Whether it has text in another
+/// language is kept with it, so that each page that shows it is marked as
+/// missing a translation, not only the first.
 fn shared(slot: &OnceLock<(Value, bool)>, make: impl FnOnce() -> Value) -> Value {
     let (value, fell_back) = slot.get_or_init(|| {
         let page_fell_back = FELL_BACK.with(|f| f.replace(false));
