@@ -275,7 +275,6 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
     // The current phase's instructions and guidance sections, with the line
     // each starts on: a second one would silently replace the first.
     let mut phase_sections: Vec<(String, usize)> = Vec::new();
-    let mut lines = LineCounter::new(text);
     for part in parts(&headings, body_start, text.len()) {
         let md = SharedStr::trimmed(&file.text, part.text.clone());
         let Some(h) = part.heading else {
@@ -314,7 +313,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
                     )),
                 );
             }
-            let line = lines.line_of(h.span.start);
+            let (line, _) = file.line_col(h.span.start);
             let mut phase = empty_phase(h.text.trim(), line);
             phase.body = md;
             phases.push((id, h.span.clone(), phase));
@@ -329,7 +328,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
         let phase = phases
             .last_mut()
             .expect("a section follows a phase heading");
-        let line = lines.line_of(h.span.start);
+        let (line, _) = file.line_col(h.span.start);
         if let Some((_, first)) = phase_sections.iter().find(|(k, _)| *k == key) {
             let what = if is_instructions {
                 "instructions".to_string()
@@ -366,40 +365,6 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
         }),
         diags,
     )
-}
-
-/// Line numbers of offsets in a text, counted on from the previous offset:
-/// a file's headings are asked for in order, and counting every line from
-/// the start for each of them took longer than parsing the file.
-struct LineCounter<'a> {
-    text: &'a str,
-    offset: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        LineCounter {
-            text,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line of byte `offset`.
-    fn line_of(&mut self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        if offset < self.offset {
-            (self.offset, self.line) = (0, 1);
-        }
-        let newlines = self.text.as_bytes()[self.offset..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        self.line += newlines;
-        self.offset = offset;
-        self.line
-    }
 }
 
 fn empty_phase(title: &str, line: usize) -> PhaseText {
