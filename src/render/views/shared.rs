@@ -54,8 +54,9 @@ type Parts = Option<Arc<[String]>>;
 #[derive(Debug)]
 pub(super) struct SharedValue {
     fields: Value,
-    /// The renderings made so far, by heading level (0 for a link item).
-    rendered: Mutex<Vec<(i64, Parts)>>,
+    /// The renderings made so far, by partial and heading level (0 for a
+    /// link item).
+    rendered: Mutex<Vec<((&'static str, i64), Parts)>>,
 }
 
 impl SharedValue {
@@ -92,7 +93,7 @@ pub fn channel_card(state: &State, c: Value, kwargs: Kwargs) -> Result<Value, Er
             context! { c => &c, level => level, card_id => id },
         )
     };
-    let parts = once(&c, level, || {
+    let parts = once(&c, (CARD_PARTIAL, level), || {
         let [a, b] = STAND_INS;
         let (first, second) = (render(a)?, render(b)?);
         let parts: Vec<String> = first.split(a).map(str::to_string).collect();
@@ -112,7 +113,7 @@ pub fn channel_card(state: &State, c: Value, kwargs: Kwargs) -> Result<Value, Er
 
 /// The template function `link_item(l)`: a curated link as a list item.
 pub fn link_item(state: &State, l: Value) -> Result<Value, Error> {
-    let parts = once(&l, 0, || {
+    let parts = once(&l, (LINK_PARTIAL, 0), || {
         let html = render(state, LINK_PARTIAL, context! { l => &l })?;
         Ok(Some(Arc::from([html])))
     })?;
@@ -121,11 +122,12 @@ pub fn link_item(state: &State, l: Value) -> Result<Value, Error> {
     ))
 }
 
-/// What `make` renders of `item` at `level`, made the first time it is
-/// asked for when `item` is a [`SharedValue`], every time otherwise.
+/// What `make` renders of `item` with a partial at a heading level, made
+/// the first time it is asked for when `item` is a [`SharedValue`], every
+/// time otherwise.
 fn once(
     item: &Value,
-    level: i64,
+    key: (&'static str, i64),
     make: impl FnOnce() -> Result<Parts, Error>,
 ) -> Result<Parts, Error> {
     let Some(shared) = item.downcast_object_ref::<SharedValue>() else {
@@ -133,13 +135,13 @@ fn once(
     };
     let known = lock(&shared.rendered)
         .iter()
-        .find(|(l, _)| *l == level)
+        .find(|(k, _)| *k == key)
         .map(|(_, parts)| parts.clone());
     if let Some(parts) = known {
         return Ok(parts);
     }
     let parts = make()?;
-    lock(&shared.rendered).push((level, parts.clone()));
+    lock(&shared.rendered).push((key, parts.clone()));
     Ok(parts)
 }
 
