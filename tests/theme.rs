@@ -418,11 +418,13 @@ fn pages_without_layout(out: &Path) -> std::collections::BTreeMap<PathBuf, Strin
 }
 
 #[test]
-fn cards_and_links_made_once_are_the_same_as_made_for_each_page() {
+fn cards_links_and_shared_includes_made_once_are_the_same_as_made_for_each_page() {
     // The default theme renders each card once per channel, language and
     // heading level (`channel_card`), each link once per language
-    // (`link_item`); including the partials on every page must give the
-    // same pages, each card with its own ids.
+    // (`link_item`), the footer, emergency numbers and search field once
+    // per language and the segment chooser once per language and segments
+    // (`shared_include`); including the partials on every page must give
+    // the same pages, each card with its own ids.
     let (_a, cached) = build_with_edited_templates(&[]);
     let cached = cached.unwrap_or_else(|e| panic!("{e:?}"));
     let (_b, included) = build_with_edited_templates(&[
@@ -440,6 +442,26 @@ fn cards_and_links_made_once_are_the_same_as_made_for_each_page() {
             "path.html",
             "{{ link_item(l) }}",
             r#"{% include "partials/link-item.html" %}"#,
+        ),
+        (
+            "path.html",
+            r#"{{ shared_include("partials/segments.html", segments=path.segments) }}"#,
+            r#"{% with segments = path.segments %}{% include "partials/segments.html" %}{% endwith %}"#,
+        ),
+        (
+            "base.html",
+            r#"{{ shared_include("partials/footer.html") }}"#,
+            r#"{% include "partials/footer.html" %}"#,
+        ),
+        (
+            "partials/header.html",
+            r#"{{ shared_include("partials/emergency.html") }}"#,
+            r#"{% include "partials/emergency.html" %}"#,
+        ),
+        (
+            "partials/header.html",
+            r#"{{ shared_include("partials/search-form.html") }}"#,
+            r#"{% include "partials/search-form.html" %}"#,
         ),
     ]);
     let included = included.unwrap_or_else(|e| panic!("{e:?}"));
@@ -511,6 +533,16 @@ fn a_shared_partial_that_reads_page_values_is_refused_by_name() {
             "partials/link-item.html",
             4,
             "sees only `l`, `t`, `site` and `lang`",
+        ),
+        (
+            "partials/segments.html",
+            6,
+            "sees only the values given in `shared_include(...)`, `t`, `site` and `lang`",
+        ),
+        (
+            "partials/footer.html",
+            4,
+            "sees only the values given in `shared_include(...)`, `t`, `site` and `lang`",
         ),
     ] {
         let template = fs::read_to_string(theme().join("templates").join(partial)).unwrap();

@@ -6,7 +6,7 @@ pub mod markdown;
 pub mod search;
 mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path as FsPath;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
@@ -92,6 +92,9 @@ pub struct Theme {
     /// Each template's name and the file it came from (the theme's, or an
     /// override's), for error messages.
     template_files: BTreeMap<String, std::path::PathBuf>,
+    /// The partials the templates name in `shared_include("...")`, whose
+    /// errors get the shared include's hint.
+    shared_includes: BTreeSet<String>,
     /// Static files published under content-hashed names: name to hashed name.
     assets: BTreeMap<String, String>,
 }
@@ -200,10 +203,12 @@ impl Theme {
         env.add_filter("langattr", views::langattr);
         env.add_function("channel_card", views::channel_card);
         env.add_function("link_item", views::link_item);
+        env.add_function("shared_include", views::shared_include);
         env.set_formatter(html_formatter);
         let templates = dir.join("templates");
         let roots: Vec<&FsPath> = overrides.into_iter().chain([dir]).collect();
         let mut template_files = BTreeMap::new();
+        let mut shared_includes = BTreeSet::new();
         for (name, path) in layered(&roots, "templates", &mut diags) {
             if name.starts_with('.') || !name.ends_with(".html") && !name.ends_with(".xml") {
                 continue;
@@ -219,6 +224,7 @@ impl Theme {
                     continue;
                 }
             };
+            shared_includes.extend(views::shared_include_names(&file.text));
             if let Err(e) = env.add_template_owned(name.clone(), file.text.to_string()) {
                 diags.push(template_diag(&file, &e));
             }
@@ -280,6 +286,7 @@ impl Theme {
                 translations,
                 static_files,
                 template_files,
+                shared_includes,
                 assets,
             }),
             _ => Err(diags),
@@ -402,7 +409,7 @@ fn render_error(theme: &Theme, err: &minijinja::Error) -> Diagnostic {
         display_path(&file),
         msg,
     )
-    .with_hint(views::shared_partial_hint(name).unwrap_or(
+    .with_hint(views::shared_partial_hint(name, &theme.shared_includes).unwrap_or(
         "a template uses a value or UI string that does not exist; check the name against i18n/*.toml and the documented template variables",
     ));
     diag.line = err.line().unwrap_or(1);

@@ -23,7 +23,9 @@ mod sitemap;
 mod statement;
 
 use shared::SharedValue;
-pub use shared::{channel_card, link_item, shared_partial_hint};
+pub use shared::{
+    channel_card, link_item, shared_include, shared_include_names, shared_partial_hint,
+};
 
 /// A text resolved for a page's language; `lang` is set when the text is in
 /// another language (a missing translation), so templates can mark it.
@@ -351,7 +353,8 @@ impl<'a> Views<'a> {
             .map(|&lang| {
                 let shared = PerLang {
                     t: Value::from_serialize(views.t.table(lang)),
-                    site: Value::from_serialize(views.site_view(lang)),
+                    // Shared includes are kept on it (see `shared.rs`).
+                    site: SharedValue::value(Value::from_serialize(views.site_view(lang))),
                     channels: site.channels.iter().map(|_| Default::default()).collect(),
                     links: site.links.iter().map(|_| Default::default()).collect(),
                     segments: site.segments.iter().map(|_| Default::default()).collect(),
