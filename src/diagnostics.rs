@@ -5,7 +5,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
@@ -37,6 +37,11 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text after NFC normalisation.
     pub text: Arc<str>,
+    /// Where each line after the first starts, found the first time a
+    /// position is asked for: every heading of a Markdown file is placed
+    /// while loading, and counting from the start for each would take time
+    /// that grows with the square of the file.
+    line_starts: OnceLock<Box<[u32]>>,
 }
 
 impl SourceFile {
@@ -45,19 +50,26 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = clamp_to_char_boundary(&self.text, offset);
-        let before = &self.text[..offset];
-        // A byte count (which the compiler vectorises) rather than
-        // `matches('\n')`: headings of every Markdown file are placed
-        // with this while loading.
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let starts = self.line_starts.get_or_init(|| {
+            // Texts are far below 4 GB (a source file is at most 10 MB).
+            let newlines = self.text.bytes().enumerate().filter(|&(_, b)| b == b'\n');
+            newlines.map(|(i, _)| i as u32 + 1).collect()
+        });
+        // The lines that start at or before the offset, the first included.
+        let line = starts.partition_point(|&start| start as usize <= offset) + 1;
+        let line_start = if line == 1 {
+            0
+        } else {
+            starts[line - 2] as usize
+        };
+        let column = self.text[line_start..offset].chars().count() + 1;
         (line, column)
     }
 
@@ -259,6 +271,21 @@ mod tests {
         let offset = file.text.find('y').unwrap();
         assert_eq!(file.line_col(offset), (2, 14));
         assert_eq!(file.line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn line_col_agrees_with_counting_from_the_start_at_every_offset() {
+        let text = "\nfirst line\näö å\n\n## Otsikko {#id}\r\nlast without newline";
+        let file = SourceFile::new("a.md", text);
+        for offset in 0..=text.len() {
+            let offset = clamp_to_char_boundary(text, offset);
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[start..].chars().count() + 1;
+            assert_eq!(file.line_col(offset), (line, column), "at {offset}");
+        }
+        assert_eq!(file.line_col(text.len() + 5), file.line_col(text.len()));
     }
 
     #[test]

@@ -57,7 +57,24 @@ pub(super) struct RefSpans {
 /// A phase's channels' and links' positions in path.toml.
 pub(super) type PhaseSpans = (Vec<Range<usize>>, Vec<Range<usize>>);
 
-pub(super) fn path_folders(dir: &FsPath, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+/// What one entry of the `paths` folder is.
+pub(super) enum PathFolder {
+    /// A path folder (or a link to one inside the content folder).
+    Folder(PathBuf),
+    /// A link that cannot be followed, or an entry that cannot be read.
+    Refused(Diagnostic),
+    /// A file, or a hidden entry (`.git`, `_drafts`): not a path.
+    Skipped,
+}
+
+/// The entries of the `paths` folder, in the order the system lists them
+/// (callers sort): read one by one, so that the folders listed first are
+/// loaded while the rest are listed. `None` with a diagnostic when the
+/// folder itself cannot be read.
+pub(super) fn path_folders(
+    dir: &FsPath,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<impl Iterator<Item = PathFolder> + Send> {
     if !dir.is_dir() {
         diags.push(
             Diagnostic::file_level(
@@ -70,74 +87,81 @@ pub(super) fn path_folders(dir: &FsPath, diags: &mut Vec<Diagnostic>) -> Vec<Pat
                 "create `paths/` with one folder per path; `polku new path SLUG` scaffolds one",
             ),
         );
-        return Vec::new();
+        return None;
     }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diags.push(unreadable_folder(dir, &e));
+            return None;
+        }
+    };
     let root = dir
         .parent()
         .and_then(|r| r.canonicalize().ok())
         .unwrap_or_default();
-    let mut folders = Vec::new();
-    for entry in WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let at = e.path().unwrap_or(dir);
-                diags.push(
-                    Diagnostic::file_level(
-                        Severity::Error,
-                        "io",
-                        display_path(at),
-                        format!("cannot read the folder: {e}"),
-                    )
-                    .with_hint("check the folder's permissions"),
-                );
-                continue;
-            }
-        };
-        if entry.file_name().to_string_lossy().starts_with(['.', '_']) {
-            continue;
-        }
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            folders.push(entry.into_path());
-        } else if kind.is_symlink() {
-            // A linked path folder is followed if it stays inside the
-            // content folder, and reported otherwise; never skipped silently.
-            let shown = display_path(entry.path());
-            match entry.path().canonicalize() {
-                Ok(real) if real.is_dir() && real.starts_with(&root) => {
-                    folders.push(entry.into_path())
-                }
-                Ok(real) if real.is_dir() => diags.push(
-                    Diagnostic::file_level(
-                        Severity::Error,
-                        "link-outside-content",
-                        shown,
-                        format!(
-                            "this path folder is a link to {}, outside the content folder",
-                            real.display()
-                        ),
-                    )
-                    .with_hint("move the folder into the content folder (links are followed only inside it), or copy it here"),
-                ),
-                Ok(_) => {}
-                Err(e) => diags.push(
-                    Diagnostic::file_level(
-                        Severity::Error,
-                        "io",
-                        shown,
-                        format!("this link in the paths folder leads nowhere: {e}"),
-                    )
-                    .with_hint("remove the link, or point it at an existing path folder"),
-                ),
-            }
-        }
+    let dir = dir.to_path_buf();
+    Some(entries.map(move |entry| match entry {
+        Ok(entry) => path_folder(&entry, &root),
+        Err(e) => PathFolder::Refused(unreadable_folder(&dir, &e)),
+    }))
+}
+
+fn unreadable_folder(dir: &FsPath, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::file_level(
+        Severity::Error,
+        "io",
+        display_path(dir),
+        format!("cannot read the folder: {e}"),
+    )
+    .with_hint("check the folder's permissions")
+}
+
+/// What the entry `entry` of the `paths` folder is; `root` is the content
+/// folder, canonical.
+fn path_folder(entry: &std::fs::DirEntry, root: &FsPath) -> PathFolder {
+    if entry.file_name().to_string_lossy().starts_with(['.', '_']) {
+        return PathFolder::Skipped;
     }
-    folders
+    let path = entry.path();
+    let kind = match entry.file_type() {
+        Ok(kind) => kind,
+        Err(e) => return PathFolder::Refused(unreadable_folder(&path, &e)),
+    };
+    if kind.is_dir() {
+        return PathFolder::Folder(path);
+    }
+    if !kind.is_symlink() {
+        return PathFolder::Skipped;
+    }
+    // A linked path folder is followed if it stays inside the content
+    // folder, and reported otherwise; never skipped silently.
+    let shown = display_path(&path);
+    match path.canonicalize() {
+        Ok(real) if real.is_dir() && real.starts_with(root) => PathFolder::Folder(path),
+        Ok(real) if real.is_dir() => PathFolder::Refused(
+            Diagnostic::file_level(
+                Severity::Error,
+                "link-outside-content",
+                shown,
+                format!(
+                    "this path folder is a link to {}, outside the content folder",
+                    real.display()
+                ),
+            )
+            .with_hint("move the folder into the content folder (links are followed only inside it), or copy it here"),
+        ),
+        Ok(_) => PathFolder::Skipped,
+        Err(e) => PathFolder::Refused(
+            Diagnostic::file_level(
+                Severity::Error,
+                "io",
+                shown,
+                format!("this link in the paths folder leads nowhere: {e}"),
+            )
+            .with_hint("remove the link, or point it at an existing path folder"),
+        ),
+    }
 }
 
 pub(super) fn load_path(

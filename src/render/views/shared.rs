@@ -62,13 +62,25 @@ const STAND_INS: [&str; 2] = ["\u{e000}card-id-a\u{e001}", "\u{e000}card-id-b\u{
 type Parts = Option<Arc<[String]>>;
 
 /// What a rendering is kept by.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 enum Key {
     /// A channel card or link item: the partial and the heading level (0
     /// for a link item).
     Item(&'static str, i64),
-    /// A shared include: the partial's name and the values given to it.
-    Include(String),
+    /// A shared include: the partial's name and the values given to it
+    /// (see [`key_of`]), and the values themselves, kept alive with the
+    /// rendering so that no address in the key can be another value's.
+    Include { key: String, _values: Value },
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        match (self, other) {
+            (Key::Item(a, x), Key::Item(b, y)) => a == b && x == y,
+            (Key::Include { key: a, .. }, Key::Include { key: b, .. }) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// A channel or link as templates see it (`c.name`, `l.href`, ...) for one
@@ -156,9 +168,14 @@ pub fn shared_include(state: &State, name: &str, values: Kwargs) -> Result<Value
         key_of(&value, &mut key);
         own.insert(arg, value);
     }
+    let own = Value::from(own);
     let site = state.lookup("site").unwrap_or_default();
-    let parts = once(&site, Key::Include(key), || {
-        let html = render(state, name, Value::from(own))?;
+    let key = Key::Include {
+        key,
+        _values: own.clone(),
+    };
+    let parts = once(&site, key, || {
+        let html = render(state, name, own)?;
         Ok(Some(Arc::from([html])))
     })?;
     Ok(Value::from_safe_string(
@@ -180,8 +197,14 @@ pub fn shared_include_names(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Writes `value` into `key` so that two values a template could tell
 /// apart never write the same key: every string, number and flag, and
-/// whether a string is marked safe.
+/// whether a string is marked safe. A shared value (a segment, a channel)
+/// is written as itself, by address: it is made once per language and
+/// item, and the rendering keeps it alive with its key.
 fn key_of(value: &Value, key: &mut String) {
+    if let Some(shared) = value.downcast_object_ref::<SharedValue>() {
+        let _ = write!(key, "@{:p}", shared as *const SharedValue);
+        return;
+    }
     match value.kind() {
         ValueKind::Map => {
             key.push('{');
@@ -282,9 +305,14 @@ mod tests {
         ];
         let keys: BTreeSet<String> = values.iter().cloned().map(key).collect();
         assert_eq!(keys.len(), values.len(), "{keys:#?}");
-        // The same values give the same key, a shared value as its fields.
+        // The same values give the same key; a shared value is itself.
+        let shared = SharedValue::value(Value::from_iter([("label", "S1")]));
         assert_eq!(
-            key(SharedValue::value(Value::from_iter([("label", "S1")]))),
+            key(Value::from(vec![shared.clone()])),
+            key(Value::from(vec![shared]))
+        );
+        assert_eq!(
+            key(Value::from_iter([("label", "S1")])),
             key(Value::from_iter([("label", "S1")]))
         );
     }
