@@ -371,8 +371,11 @@ pub struct SearchCache {
     /// Each language's index as last served, for the path ids in this
     /// order; a save that keeps the paths patches it instead of merging
     /// every entry again (most of a save's time at 10,000 paths).
-    assembled: HashMap<Lang, (Vec<String>, Assembly)>,
+    assembled: HashMap<Lang, KeptIndex>,
 }
+
+/// A language's index as last served, with the path ids it was made for.
+type KeptIndex = (Vec<String>, Assembly);
 
 /// The search index of a render: entries arrive from the rendering threads
 /// as each path page is made (from the same rendered prose), and are
@@ -483,39 +486,51 @@ impl Collector {
             .collect();
         let SearchCache { entries, assembled } = cache;
         let entries = &*entries;
+        // Each language's index is patched and written on its own thread.
+        let kept: Vec<(Lang, Option<KeptIndex>)> = self
+            .langs
+            .iter()
+            .map(|&lang| (lang, assembled.remove(&lang)))
+            .collect();
+        let done: Vec<_> = kept
+            .into_par_iter()
+            .map(|(lang, kept)| {
+                let kept = kept
+                    .filter(|(kept_ids, _)| *kept_ids == ids && !computed_langs.contains(&lang));
+                let assembly = match kept {
+                    // The same paths in the same order: patch the changed ones.
+                    Some((_, mut assembly)) => {
+                        for ((l, id), old) in replaced.iter().filter(|((l, _), _)| *l == lang) {
+                            let (Some(&i), Some(new)) =
+                                (position.get(id.as_str()), entries.get(&(*l, id.clone())))
+                            else {
+                                continue;
+                            };
+                            if let Some(old) = old {
+                                assembly.remove(i, old);
+                            }
+                            assembly.put_kept(i, new);
+                        }
+                        assembly
+                    }
+                    None => {
+                        let mut assembly = Assembly::new(ids.len());
+                        for (i, id) in ids.iter().enumerate() {
+                            if let Some(entry) = entries.get(&(lang, id.clone())) {
+                                assembly.put_kept(i, entry);
+                            }
+                        }
+                        assembly
+                    }
+                };
+                let file = assembly.file(lang);
+                (lang, assembly, file)
+            })
+            .collect();
         let mut results = Vec::new();
-        for &lang in &self.langs {
-            let kept = assembled
-                .get_mut(&lang)
-                .filter(|(kept_ids, _)| *kept_ids == ids && !computed_langs.contains(&lang));
-            let assembly = match kept {
-                // The same paths in the same order: patch the changed ones.
-                Some((_, assembly)) => {
-                    for ((l, id), old) in replaced.iter().filter(|((l, _), _)| *l == lang) {
-                        let (Some(&i), Some(new)) =
-                            (position.get(id.as_str()), entries.get(&(*l, id.clone())))
-                        else {
-                            continue;
-                        };
-                        if let Some(old) = old {
-                            assembly.remove(i, old);
-                        }
-                        assembly.put_kept(i, new);
-                    }
-                    assembly
-                }
-                None => {
-                    let mut assembly = Assembly::new(ids.len());
-                    for (i, id) in ids.iter().enumerate() {
-                        if let Some(entry) = entries.get(&(lang, id.clone())) {
-                            assembly.put_kept(i, entry);
-                        }
-                    }
-                    assembled.insert(lang, (ids.clone(), assembly));
-                    &mut assembled.get_mut(&lang).expect("just inserted").1
-                }
-            };
-            results.push(assembly.file(lang));
+        for (lang, assembly, file) in done {
+            assembled.insert(lang, (ids.clone(), assembly));
+            results.push(file);
         }
         results
     }
