@@ -3,6 +3,7 @@
 
 usage: scripts/bench-peers.py [--sizes 1000,10000] [--rounds 5]
                               [--zola PATH] [--hugo PATH] [--work DIR]
+                              [--no-settle]
 
 Needs the corpus generators of the benchmark kit (`--kit`, default
 ../shared/bench: gen_polku.py and gen_peers.py), a Zola binary (`--zola`,
@@ -19,6 +20,11 @@ thousands is several times slower). The folders are removed at the end,
 after every size: run it when nothing was deleted in the last five minutes.
 Then polku builds once more into its last folder with the content
 unchanged, to measure a rebuild.
+
+Before each run the files of earlier runs are flushed to disk (`os.sync`,
+not timed; `--no-settle` leaves it out): otherwise the kernel writes one
+tool's output back while the next tool runs, and a tool's time depends on
+how much the tool before it wrote.
 
 Wall time is measured around the process; CPU time and peak memory (the
 largest resident set) are the kernel's accounting of the finished child
@@ -38,8 +44,15 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run(cmd, cwd=None):
-    """Runs cmd, returns (wall s, cpu s, peak MiB); stops on failure."""
+def run(cmd, cwd=None, settle=True):
+    """Runs cmd, returns (wall s, cpu s, peak MiB); stops on failure.
+
+    With settle, the files earlier runs wrote are flushed to disk first
+    (not timed): otherwise the kernel writes back one tool's output while
+    the next tool runs, and each tool's time depends on how much the tool
+    before it wrote, which a build on a CI machine never sees."""
+    if settle:
+        os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -97,7 +110,10 @@ def main():
     ap.add_argument("--zola", default="/tmp/zola")
     ap.add_argument("--hugo", default=None)
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "polku-bench"))
+    ap.add_argument("--no-settle", action="store_true",
+                    help="do not flush earlier runs' files to disk before each run")
     args = ap.parse_args()
+    settle = not args.no_settle
 
     polku = os.path.join(ROOT, "target", "release", "polku")
     theme = os.path.join(ROOT, "themes", "default")
@@ -131,12 +147,12 @@ def main():
             for name, make in tools:
                 out = os.path.join(outs, f"{name}-{r}")
                 cmd, cwd = make(out)
-                measured = run(cmd, cwd)
+                measured = run(cmd, cwd, settle)
                 if r > 0:
                     results[name].append(measured)
                 if name == "polku":
                     last_polku = out
-        rebuild = [run(tools[0][1](last_polku)[0]) for _ in range(args.rounds)]
+        rebuild = [run(tools[0][1](last_polku)[0], settle=settle) for _ in range(args.rounds)]
         finished.append(outs)
 
         print(f"\n{n} paths ({2 * n} pages a tool), {args.rounds} rounds, median (min–max)")
