@@ -55,12 +55,7 @@ pub struct Loaded {
 
 /// Loads and validates the content folder, reporting every problem at once.
 pub fn load_site(root: &FsPath) -> Loaded {
-    let cache = LoadCache::load(root);
-    let loaded = cache.finish();
-    // Freeing every path's sources takes a while on a large site: it is
-    // done on another thread, beside what the caller does next.
-    rayon::spawn(move || drop(cache));
-    loaded
+    LoadCache::load(root).finish()
 }
 
 /// Everything read from a content folder, kept so that `polku serve` can
