@@ -5,7 +5,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
@@ -37,11 +37,34 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text after NFC normalisation.
     pub text: Arc<str>,
-    /// Where each line after the first starts, found the first time a
-    /// position is asked for: every heading of a Markdown file is placed
-    /// while loading, and counting from the start for each would take time
-    /// that grows with the square of the file.
-    line_starts: OnceLock<Box<[u32]>>,
+}
+
+/// Where each line of a text starts, for placing many offsets in it (every
+/// heading of a Markdown file is placed while loading: counting from the
+/// start for each would take time that grows with the square of the file).
+/// Made for the moment, not kept.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// The start of each line after the first.
+    starts: Vec<u32>,
+}
+
+impl LineIndex<'_> {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = clamp_to_char_boundary(self.text, offset);
+        // The lines that start at or before the offset, the first included.
+        let line = self
+            .starts
+            .partition_point(|&start| start as usize <= offset)
+            + 1;
+        let line_start = match line {
+            1 => 0,
+            _ => self.starts[line - 2] as usize,
+        };
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
 }
 
 impl SourceFile {
@@ -50,27 +73,22 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: text.into(),
-            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The index for placing many offsets of this file.
+    pub fn line_index(&self) -> LineIndex<'_> {
+        // Texts are far below 4 GB (a source file is at most 10 MB).
+        let newlines = self.text.bytes().enumerate().filter(|&(_, b)| b == b'\n');
+        LineIndex {
+            text: &self.text,
+            starts: newlines.map(|(i, _)| i as u32 + 1).collect(),
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = clamp_to_char_boundary(&self.text, offset);
-        let starts = self.line_starts.get_or_init(|| {
-            // Texts are far below 4 GB (a source file is at most 10 MB).
-            let newlines = self.text.bytes().enumerate().filter(|&(_, b)| b == b'\n');
-            newlines.map(|(i, _)| i as u32 + 1).collect()
-        });
-        // The lines that start at or before the offset, the first included.
-        let line = starts.partition_point(|&start| start as usize <= offset) + 1;
-        let line_start = if line == 1 {
-            0
-        } else {
-            starts[line - 2] as usize
-        };
-        let column = self.text[line_start..offset].chars().count() + 1;
-        (line, column)
+        self.line_index().line_col(offset)
     }
 
     /// Byte offset of the start of a 1-based line.

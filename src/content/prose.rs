@@ -275,6 +275,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
     // The current phase's instructions and guidance sections, with the line
     // each starts on: a second one would silently replace the first.
     let mut phase_sections: Vec<(String, usize)> = Vec::new();
+    let lines = file.line_index();
     for part in parts(&headings, body_start, text.len()) {
         let md = SharedStr::trimmed(&file.text, part.text.clone());
         let Some(h) = part.heading else {
@@ -295,7 +296,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
                 continue;
             };
             if let Some(first) = phases.iter().find(|p| p.0 == id) {
-                let (line, _) = file.line_col(first.1.start);
+                let (line, _) = lines.line_col(first.1.start);
                 diags.push(
                     file.error("duplicate-id", h.span.clone(), format!("phase `{id}` appears twice in this file"))
                         .with_hint(format!("it is first written on line {line}; merge the two or give this one another id")),
@@ -313,7 +314,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
                     )),
                 );
             }
-            let (line, _) = file.line_col(h.span.start);
+            let (line, _) = lines.line_col(h.span.start);
             let mut phase = empty_phase(h.text.trim(), line);
             phase.body = md;
             phases.push((id, h.span.clone(), phase));
@@ -328,7 +329,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
         let phase = phases
             .last_mut()
             .expect("a section follows a phase heading");
-        let (line, _) = file.line_col(h.span.start);
+        let (line, _) = lines.line_col(h.span.start);
         if let Some((_, first)) = phase_sections.iter().find(|(k, _)| *k == key) {
             let what = if is_instructions {
                 "instructions".to_string()
