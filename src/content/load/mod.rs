@@ -114,7 +114,8 @@ impl LoadCache {
         let folders = path_folders(&root.join("paths"), &mut shared_diags);
         let languages = cache.languages.clone();
         // Each folder is loaded as soon as it is listed (listing 10,000
-        // folders alone takes a tenth of a second); sorted when collected.
+        // folders that are not in the cache took a tenth of a second);
+        // sorted when collected.
         let loaded: Vec<Result<_, Diagnostic>> = folders
             .into_iter()
             .flatten()

@@ -107,6 +107,7 @@ pub(super) fn path_folders(
     }))
 }
 
+/// The error of a folder (or an entry of it) that cannot be read.
 fn unreadable_folder(dir: &FsPath, e: &std::io::Error) -> Diagnostic {
     Diagnostic::file_level(
         Severity::Error,
