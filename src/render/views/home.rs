@@ -45,23 +45,35 @@ fn initial(title: &str) -> String {
 }
 
 impl Views<'_> {
-    /// Every published path of a language in A–Ö order, grouped by initial.
-    pub(super) fn a_to_o(&self, lang: Lang) -> Vec<Value> {
-        let mut all: Vec<usize> = (0..self.site.paths.len()).collect();
-        all.sort_by_cached_key(|&i| collation_key(self.path_title(i, lang)));
-        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
-        for i in all {
-            let letter = initial(self.path_title(i, lang));
-            let p = self.path_summary_value(i, lang);
-            match groups.last_mut() {
-                Some((l, v)) if *l == letter => v.push(p),
-                _ => groups.push((letter, vec![p])),
+    /// Every published path of a language, by index, in A–Ö order of its
+    /// title; made once per language.
+    fn in_title_order(&self, lang: Lang) -> &[usize] {
+        self.per_lang[&lang].title_order.get_or_init(|| {
+            let mut all: Vec<usize> = (0..self.site.paths.len()).collect();
+            all.sort_by_cached_key(|&i| collation_key(self.path_title(i, lang)));
+            all
+        })
+    }
+
+    /// Every published path of a language in A–Ö order, grouped by initial;
+    /// made once per language for the pages that list them all.
+    pub(super) fn a_to_o(&self, lang: Lang) -> Value {
+        made_once(&self.per_lang[&lang].a_to_o, || {
+            let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+            for &i in self.in_title_order(lang) {
+                let letter = initial(self.path_title(i, lang));
+                let p = self.path_summary_value(i, lang);
+                match groups.last_mut() {
+                    Some((l, v)) if *l == letter => v.push(p),
+                    _ => groups.push((letter, vec![p])),
+                }
             }
-        }
-        groups
-            .into_iter()
-            .map(|(letter, paths)| context! { letter => letter, paths => paths })
-            .collect()
+            let groups: Vec<Value> = groups
+                .into_iter()
+                .map(|(letter, paths)| context! { letter => letter, paths => paths })
+                .collect();
+            Value::from(groups)
+        })
     }
 
     pub(super) fn home_page(&self, lang: Lang) -> Value {
@@ -70,18 +82,11 @@ impl Views<'_> {
             .topics
             .iter()
             .map(|t| {
-                let mut paths: Vec<usize> = self
-                    .site
-                    .paths
+                let paths = self
+                    .in_title_order(lang)
                     .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.topic == t.id)
-                    .map(|(i, _)| i)
-                    .collect();
-                paths.sort_by_cached_key(|&i| collation_key(self.path_title(i, lang)));
-                let paths = paths
-                    .into_iter()
-                    .map(|i| self.path_summary_value(i, lang))
+                    .filter(|&&i| self.site.paths[i].topic == t.id)
+                    .map(|&i| self.path_summary_value(i, lang))
                     .collect();
                 TopicView {
                     id: t.id.clone(),

@@ -174,9 +174,16 @@ thread_local! {
 /// language is kept with it, so that each page that shows it is marked as
 /// missing a translation, not only the first.
 fn shared(slot: &OnceLock<(Value, bool)>, make: impl FnOnce() -> Value) -> Value {
+    made_once(slot, || SharedValue::value(make()))
+}
+
+/// A value made the first time a page of the build asks for it, and the
+/// same for every page after, marking each as missing a translation when
+/// the value has text in another language.
+fn made_once(slot: &OnceLock<(Value, bool)>, make: impl FnOnce() -> Value) -> Value {
     let (value, fell_back) = slot.get_or_init(|| {
         let page_fell_back = FELL_BACK.with(|f| f.replace(false));
-        let value = SharedValue::value(make());
+        let value = make();
         let fell_back = FELL_BACK.with(|f| f.replace(page_fell_back));
         (value, fell_back)
     });
@@ -245,6 +252,11 @@ struct PerLang {
     path_summaries: Vec<OnceLock<(Value, bool)>>,
     /// The heading of each kind of link, in `LinkKind::ALL` order.
     link_headings: Vec<String>,
+    /// The paths in A–Ö order of their titles, made the first time a
+    /// listing needs it.
+    title_order: OnceLock<Vec<usize>>,
+    /// The A–Ö listing (home, search and 404 pages), made once.
+    a_to_o: OnceLock<(Value, bool)>,
 }
 
 /// Turns `path:ID` and `channel:ID` links into page addresses: below the
@@ -359,6 +371,8 @@ impl<'a> Views<'a> {
                     links: site.links.iter().map(|_| Default::default()).collect(),
                     segments: site.segments.iter().map(|_| Default::default()).collect(),
                     path_summaries: site.paths.iter().map(|_| Default::default()).collect(),
+                    title_order: OnceLock::new(),
+                    a_to_o: OnceLock::new(),
                     link_headings: LinkKind::ALL
                         .iter()
                         .map(|kind| t.get(lang, &format!("link_kind.{}", kind.key())))

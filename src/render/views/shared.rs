@@ -147,13 +147,9 @@ pub fn channel_card(state: &State, c: Value, kwargs: Kwargs) -> Result<Value, Er
 
 /// The template function `link_item(l)`: a curated link as a list item.
 pub fn link_item(state: &State, l: Value) -> Result<Value, Error> {
-    let parts = once(&l, Key::Item(LINK_PARTIAL, 0), || {
-        let html = render(state, LINK_PARTIAL, context! { l => &l })?;
-        Ok(Some(Arc::from([html])))
-    })?;
-    Ok(Value::from_safe_string(
-        parts.map(|p| p.concat()).unwrap_or_default(),
-    ))
+    whole(&l, Key::Item(LINK_PARTIAL, 0), || {
+        render(state, LINK_PARTIAL, context! { l => &l })
+    })
 }
 
 /// The template function `shared_include(name, **values)`: the partial
@@ -174,13 +170,7 @@ pub fn shared_include(state: &State, name: &str, values: Kwargs) -> Result<Value
         key,
         _values: own.clone(),
     };
-    let parts = once(&site, key, || {
-        let html = render(state, name, own)?;
-        Ok(Some(Arc::from([html])))
-    })?;
-    Ok(Value::from_safe_string(
-        parts.map(|p| p.concat()).unwrap_or_default(),
-    ))
+    whole(&site, key, || render(state, name, own))
 }
 
 /// The partials a template's text names in `shared_include("...")` (or
@@ -231,6 +221,19 @@ fn key_of(value: &Value, key: &mut String) {
             let _ = write!(key, "{value:?}");
         }
     }
+}
+
+/// A rendering with nothing put in per page (a link item, a shared
+/// include), made once under `key` on `item` (see [`once`]).
+fn whole(
+    item: &Value,
+    key: Key,
+    make: impl FnOnce() -> Result<String, Error>,
+) -> Result<Value, Error> {
+    let parts = once(item, key, || Ok(Some(Arc::from([make()?]))))?;
+    Ok(Value::from_safe_string(
+        parts.map(|p| p.concat()).unwrap_or_default(),
+    ))
 }
 
 /// What `make` renders of `item` under `key`, made the first time it is
