@@ -412,6 +412,28 @@ fn many_tabs_and_page_loads_at_once() {
 }
 
 #[test]
+fn every_page_that_lists_a_path_without_its_translation_says_so() {
+    // The A–Ö listing is made once per language and shared by the pages
+    // that show it: each of them is marked, not only the first made.
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_tree(&common::fixture_content(), &content);
+    std::fs::remove_file(content.join("paths/toinen/sv.md")).unwrap();
+    let p = start_on(tmp, content, Limits::default());
+    let addr = p.server.addr();
+    for page in ["/sv/", "/sv/sok/"] {
+        let (_, _, body) = get(addr, page);
+        assert!(
+            body.contains("Översättningar saknas på den här sidan."),
+            "missing translation banner on {page}"
+        );
+    }
+    let (_, _, fi) = get(addr, "/fi/");
+    assert!(!fi.contains("preview-banner"), "no banner on /fi/");
+    p.server.stop();
+}
+
+#[test]
 fn drafts_are_previewed_with_a_badge_and_never_built() {
     let p = start();
     let addr = p.server.addr();
