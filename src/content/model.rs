@@ -8,6 +8,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use super::Crisis;
+
 /// A language the site is published in, by its ISO 639 code (`fi`, `sv`,
 /// `en`, `se`, `smn`, …). Languages are data: `languages` in site.toml
 /// lists them, and the theme's `i18n/<code>.toml` gives each its UI strings
@@ -222,6 +224,8 @@ pub struct SiteConfig {
     pub footer_links: Vec<FooterLink>,
     /// Where the search page sends people without JavaScript (`[search]`).
     pub search: ExternalSearch,
+    /// Crisis words and the numbers the search page shows for them.
+    pub crisis: Crisis,
 }
 
 /// The county's own site search, offered on the search page (`[search]`).
@@ -713,6 +717,35 @@ pub struct Channel {
     pub accessibility: Text,
     /// URL slug per language.
     pub slug: BTreeMap<Lang, String>,
+    /// The action a card leads with (`primary`); `None`: the kind's own.
+    pub primary: Option<PrimaryAction>,
+}
+
+/// How a channel card invites people to reach the service
+/// (`primary = "phone"` in channels.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrimaryAction {
+    /// Call its phone number.
+    Phone,
+    /// Send a text message to its number.
+    Sms,
+    /// Open its web address.
+    Web,
+    /// Write to its e-mail address.
+    Email,
+}
+
+impl PrimaryAction {
+    /// The name used in channels.toml.
+    pub fn key(self) -> &'static str {
+        match self {
+            PrimaryAction::Phone => "phone",
+            PrimaryAction::Sms => "sms",
+            PrimaryAction::Web => "web",
+            PrimaryAction::Email => "email",
+        }
+    }
 }
 
 /// What kind of curated link.
@@ -795,6 +828,8 @@ pub struct Path {
     pub draft: bool,
     /// Ids of related paths.
     pub related: Vec<String>,
+    /// Channels to reach at once (`urgent`), shown above the first phase.
+    pub urgent: Vec<String>,
     /// Phases in order: their language-independent structure.
     pub phases: Vec<Phase>,
     /// The prose per language.

@@ -34,6 +34,7 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 /// Markdown extensions polku enables everywhere, in parsing and rendering.
 pub fn markdown_options() -> Options {
     Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION

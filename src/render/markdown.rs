@@ -1,16 +1,54 @@
 //! Markdown to HTML for content prose. Content can never inject markup:
 //! raw HTML is shown as text, and only safe link schemes reach the page.
 
-use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
+use pulldown_cmark::{html, BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::content::prose::markdown_options;
 
-/// Resolves the internal link schemes `path:ID` and `channel:ID` to URLs.
+/// What rendering prose needs from the site: the addresses of the internal
+/// link schemes `path:ID` and `channel:ID`, and the words a screen reader
+/// says before a warning or a note.
 pub trait LinkResolver {
     /// URL of a path page, or `None` when the id is unknown.
     fn path_url(&self, id: &str) -> Option<String>;
     /// URL of a channel page, or `None` when the id is unknown.
     fn channel_url(&self, id: &str) -> Option<String>;
+    /// The word said before a box's text: "Varoitus" for a warning,
+    /// "Huomaa" for a note, in the language of the page.
+    fn box_label(&self, warning: bool) -> String {
+        if warning { "Warning" } else { "Note" }.to_string()
+    }
+}
+
+/// The HTML of GitHub's alert blocks (`> [!WARNING]`), shown like GOV.UK's
+/// warning text: warnings and cautions as an icon and bold text, notes,
+/// tips and important notices as a plain box; each with its kind said
+/// first to screen readers. Other events pass unchanged.
+fn alert_markup<'a>(event: Event<'a>, resolver: &dyn LinkResolver) -> Event<'a> {
+    let warning =
+        |kind: BlockQuoteKind| matches!(kind, BlockQuoteKind::Warning | BlockQuoteKind::Caution);
+    match event {
+        Event::Start(Tag::BlockQuote(Some(kind))) if warning(kind) => Event::Html(CowStr::from(format!(
+            "<div class=\"warning-text\"><span class=\"warning-text-icon\" aria-hidden=\"true\">!</span><div class=\"warning-text-body\"><span class=\"visually-hidden\">{}: </span>\n",
+            escape_text(&resolver.box_label(true))
+        ))),
+        Event::Start(Tag::BlockQuote(Some(_))) => Event::Html(CowStr::from(format!(
+            "<div class=\"note-text\"><span class=\"visually-hidden\">{}: </span>\n",
+            escape_text(&resolver.box_label(false))
+        ))),
+        Event::End(TagEnd::BlockQuote(Some(kind))) if warning(kind) => {
+            Event::Html(CowStr::from("</div></div>\n"))
+        }
+        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
+        other => other,
+    }
+}
+
+/// `<`, `>`, `&` and `"` as entities.
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    html::push_html(&mut out, std::iter::once(Event::Text(CowStr::from(text))));
+    out
 }
 
 fn safe_destination(dest: &str, resolver: &dyn LinkResolver) -> Option<String> {
@@ -41,7 +79,8 @@ pub fn to_html(markdown: &str, resolver: &dyn LinkResolver) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }
-    let parser = Parser::new_ext(markdown, markdown_options()).map(|e| safe_event(e, resolver));
+    let parser = Parser::new_ext(markdown, markdown_options())
+        .map(|e| alert_markup(safe_event(e, resolver), resolver));
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, parser);
     out
@@ -65,7 +104,7 @@ pub fn to_prose(markdown: &str, resolver: &dyn LinkResolver) -> Prose {
     let mut text = PlainText::default();
     let parser = Parser::new_ext(markdown, markdown_options()).map(|e| {
         text.add(&e);
-        safe_event(e, resolver)
+        alert_markup(safe_event(e, resolver), resolver)
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, parser);

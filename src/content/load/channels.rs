@@ -41,6 +41,8 @@ pub(super) struct RawChannel {
     accessibility: Text,
     #[serde(default)]
     slug: Text,
+    #[serde(default)]
+    primary: Option<Spanned<PrimaryAction>>,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +133,9 @@ pub(super) fn load_channels(
                 )
                 .with_hint("add `phone = \"...\"` to this channel"),
             );
+        }
+        if let Some(primary) = &c.primary {
+            check_primary(&file, &c, primary, diags);
         }
         let mut hours = Vec::new();
         for h in &c.hours {
@@ -263,9 +268,44 @@ pub(super) fn load_channels(
             languages: c.languages.into_iter().map(Spanned::into_inner).collect(),
             accessibility: c.accessibility,
             slug,
+            primary: c.primary.map(Spanned::into_inner),
         });
     }
     Some(channels)
+}
+
+/// `primary = "..."` needs what it names: a number to call or text, an
+/// address, an e-mail address.
+fn check_primary(
+    file: &SourceFile,
+    c: &RawChannel,
+    primary: &Spanned<PrimaryAction>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let (has, field) = match primary.get_ref() {
+        PrimaryAction::Phone | PrimaryAction::Sms => (c.phone.is_some(), "phone = \"...\""),
+        PrimaryAction::Web => (
+            c.url.as_ref().is_some_and(|u| u.values().next().is_some()),
+            "url.fi = \"https://...\"",
+        ),
+        PrimaryAction::Email => (c.email.is_some(), "email = \"...\""),
+    };
+    if !has {
+        diags.push(
+            file.error(
+                "missing-field",
+                primary.span(),
+                format!(
+                    "the channel `{}` leads with `{}` but has nothing to reach it that way",
+                    c.id.get_ref(),
+                    primary.get_ref().key()
+                ),
+            )
+            .with_hint(format!(
+                "add `{field}` to this channel, or choose another `primary`"
+            )),
+        );
+    }
 }
 
 // ---------------------------------------------------------------- links

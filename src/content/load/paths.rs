@@ -22,6 +22,9 @@ pub(super) struct RawPath {
     pub(super) draft: bool,
     #[serde(default)]
     pub(super) related: Vec<Spanned<String>>,
+    /// Channels to reach at once, shown above the first phase.
+    #[serde(default)]
+    pub(super) urgent: Vec<Spanned<String>>,
     #[serde(default, rename = "phase")]
     pub(super) phases: Vec<RawPhase>,
 }
@@ -50,6 +53,7 @@ pub(super) struct RefSpans {
     pub(super) topic: Range<usize>,
     pub(super) audiences: Vec<Range<usize>>,
     pub(super) related: Vec<Range<usize>>,
+    pub(super) urgent: Vec<Range<usize>>,
     /// Per phase: its channels' and its links' positions.
     pub(super) phases: Vec<PhaseSpans>,
 }
@@ -368,6 +372,7 @@ pub(super) fn load_path(
     let topic_span = raw.topic.span();
     let (audiences, audience_spans) = split(raw.audiences);
     let (related, related_spans) = split(raw.related);
+    let (urgent, urgent_spans) = split(raw.urgent);
     let mut phase_spans = Vec::new();
     let phases = raw
         .phases
@@ -394,6 +399,7 @@ pub(super) fn load_path(
         emergency: raw.emergency,
         draft: raw.draft,
         related,
+        urgent,
         phases,
         texts,
         source_lang: languages[0],
@@ -410,6 +416,7 @@ pub(super) fn load_path(
                 topic: topic_span,
                 audiences: audience_spans,
                 related: related_spans,
+                urgent: urgent_spans,
                 phases: phase_spans,
             },
             prose: prose_files,

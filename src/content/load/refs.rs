@@ -111,6 +111,18 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
             ));
         }
     }
+    for (c, span) in path.urgent.iter().zip(&spans.urgent) {
+        if missing(&index.channels, c) {
+            diags.push(reference_diag(
+                f,
+                span.clone(),
+                "channel",
+                c,
+                "channels.toml",
+                index.channels.as_deref().unwrap_or_default(),
+            ));
+        }
+    }
     for (phase, (channel_spans, link_spans)) in path.phases.iter().zip(&spans.phases) {
         for (c, span) in phase.channels.iter().zip(channel_spans) {
             if missing(&index.channels, c) {

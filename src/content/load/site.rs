@@ -2,6 +2,7 @@
 //! feedback channel and accessibility statement.
 
 use super::*;
+use crate::content::Crisis;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +28,20 @@ pub(super) struct RawSite {
     footer_link: Vec<FooterLink>,
     #[serde(default)]
     search: ExternalSearch,
+    #[serde(default)]
+    crisis: Option<Spanned<RawCrisis>>,
+}
+
+/// `[crisis]`: the county's crisis words per language and the numbers the
+/// search page shows for them; each part optional (crisis.rs has the
+/// defaults).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCrisis {
+    #[serde(default)]
+    terms: BTreeMap<Lang, Vec<Spanned<String>>>,
+    #[serde(default)]
+    contact: Vec<Spanned<EmergencyNumber>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -259,6 +274,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
             plain
         },
         emergency: emergency_numbers(&file, raw.emergency, default_lang, diags),
+        crisis: crisis(&file, raw.crisis, default_lang, diags),
         brand: brand(&file, path, raw.brand, default_lang, diags),
         search: {
             let span = key_span(&file, "[search]");
@@ -332,6 +348,42 @@ fn emergency_numbers(
             number
         })
         .collect()
+}
+
+/// `[crisis]`: words that are not blank, and numbers as `[[emergency]]`
+/// has them; the national defaults for what is not given.
+fn crisis(
+    file: &SourceFile,
+    raw: Option<Spanned<RawCrisis>>,
+    default_lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> Crisis {
+    let Some(raw) = raw.map(Spanned::into_inner) else {
+        return Crisis::default();
+    };
+    let mut terms = BTreeMap::new();
+    for (lang, words) in raw.terms {
+        let mut kept = Vec::new();
+        for word in words {
+            if word.get_ref().trim().is_empty() {
+                diags.push(
+                    file.error("empty-title", word.span(), "an empty crisis word")
+                        .with_hint(
+                            "remove the empty string from the list, or write the word people type",
+                        ),
+                );
+            } else {
+                kept.push(word.into_inner().trim().to_string());
+            }
+        }
+        terms.insert(lang, kept);
+    }
+    let contacts = if raw.contact.is_empty() {
+        Crisis::default().contacts
+    } else {
+        emergency_numbers(file, raw.contact, default_lang, diags)
+    };
+    Crisis { terms, contacts }
 }
 
 /// `[brand]`: colours that keep text readable, and files that exist.

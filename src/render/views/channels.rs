@@ -1,7 +1,7 @@
 //! Channel cards (on path pages), the channel pages and the channel index.
 
 use super::*;
-use crate::content::ChannelKind;
+use crate::content::{ChannelKind, PrimaryAction};
 
 #[derive(Serialize)]
 pub(super) struct ChannelView {
@@ -57,21 +57,55 @@ enum Reach {
     Web(&'static str),
 }
 
-fn reach(kind: ChannelKind) -> Reach {
-    match kind {
+/// The way a kind is used when the editor has not chosen (`primary`):
+/// the most direct way to reach a person. A line for peer support or a
+/// place to walk in leads with its number when it has one: calling the
+/// crisis line is the help, its web site is background.
+fn reach(c: &Channel) -> Reach {
+    let callable = c.phone.is_some();
+    match c.primary {
+        Some(PrimaryAction::Phone) => return Reach::Call,
+        Some(PrimaryAction::Sms) => return Reach::TextMessage,
+        Some(PrimaryAction::Email) => return Reach::Mail,
+        Some(PrimaryAction::Web) => return Reach::Web(web_key(c.kind)),
+        None => {}
+    }
+    match c.kind {
         ChannelKind::Phone | ChannelKind::Callback | ChannelKind::Emergency => Reach::Call,
         ChannelKind::Sms => Reach::TextMessage,
         ChannelKind::Email => Reach::Mail,
-        ChannelKind::Chat => Reach::Web("chat"),
-        ChannelKind::Message => Reach::Web("message"),
-        ChannelKind::Form => Reach::Web("form"),
-        ChannelKind::Platform => Reach::Web("platform"),
-        ChannelKind::Video => Reach::Web("video"),
-        ChannelKind::Booking => Reach::Web("booking"),
-        ChannelKind::SelfAssessment => Reach::Web("self_assessment"),
-        ChannelKind::SelfCare => Reach::Web("self_care"),
-        ChannelKind::PeerSupport => Reach::Web("peer_support"),
-        ChannelKind::WalkIn | ChannelKind::Location | ChannelKind::Mobile => Reach::Web("website"),
+        ChannelKind::PeerSupport
+        | ChannelKind::WalkIn
+        | ChannelKind::Location
+        | ChannelKind::Mobile
+            if callable =>
+        {
+            Reach::Call
+        }
+        kind => Reach::Web(web_key(kind)),
+    }
+}
+
+/// The UI string of a kind's web action: "Avaa chat", "Siirry palveluun".
+fn web_key(kind: ChannelKind) -> &'static str {
+    match kind {
+        ChannelKind::Chat => "chat",
+        ChannelKind::Message => "message",
+        ChannelKind::Form => "form",
+        ChannelKind::Platform => "platform",
+        ChannelKind::Video => "video",
+        ChannelKind::Booking => "booking",
+        ChannelKind::SelfAssessment => "self_assessment",
+        ChannelKind::SelfCare => "self_care",
+        ChannelKind::PeerSupport => "peer_support",
+        ChannelKind::Phone
+        | ChannelKind::Callback
+        | ChannelKind::Emergency
+        | ChannelKind::Sms
+        | ChannelKind::Email
+        | ChannelKind::WalkIn
+        | ChannelKind::Location
+        | ChannelKind::Mobile => "website",
     }
 }
 
@@ -121,7 +155,7 @@ impl Views<'_> {
             })
         };
         let phone = c.phone.as_deref();
-        match reach(c.kind) {
+        match reach(c) {
             Reach::Call => phone
                 .map(|p| call(p, "call", tel_href(p)))
                 .or_else(|| web("callback_web")),
@@ -190,13 +224,13 @@ impl Views<'_> {
             href: self.href(PageKey::Channel(i), lang),
             action,
             phone: c.phone.clone(),
-            phone_href: c.phone.as_deref().map(|p| match reach(c.kind) {
+            phone_href: c.phone.as_deref().map(|p| match reach(c) {
                 Reach::TextMessage => sms_href(p),
                 _ => tel_href(p),
             }),
             phone_label: self.t.get(
                 lang,
-                if reach(c.kind) == Reach::TextMessage {
+                if reach(c) == Reach::TextMessage {
                     "channel.sms_number"
                 } else {
                     "channel.phone"

@@ -286,6 +286,14 @@ impl LinkResolver for Resolver<'_, '_> {
         let i = *self.views.channel_index.get(id)?;
         Some(self.url(PageKey::Channel(i)))
     }
+    fn box_label(&self, warning: bool) -> String {
+        let key = if warning {
+            "prose.warning"
+        } else {
+            "prose.note"
+        };
+        self.views.t.get(self.lang, key)
+    }
 }
 
 impl<'a> Views<'a> {
@@ -506,12 +514,17 @@ impl<'a> Views<'a> {
             emergency: c
                 .emergency
                 .iter()
-                .map(|e| EmergencyView {
-                    label: self.txt(&e.label, lang),
-                    number: e.number.clone(),
-                    tel: tel_href(&e.number),
-                })
+                .map(|e| self.emergency_view(e, lang))
                 .collect(),
+        }
+    }
+
+    /// A number to call, as the emergency strip and the crisis box show it.
+    fn emergency_view(&self, e: &crate::content::EmergencyNumber, lang: Lang) -> EmergencyView {
+        EmergencyView {
+            label: self.txt(&e.label, lang),
+            number: e.number.clone(),
+            tel: tel_href(&e.number),
         }
     }
 

@@ -196,6 +196,12 @@ impl Views<'_> {
             .filter_map(|id| self.path_index.get(id.as_str()))
             .map(|&j| self.path_summary_value(j, lang))
             .collect();
+        // Contacts to reach at once, in a box above the first phase.
+        let urgent: Vec<Value> = path
+            .urgent
+            .iter()
+            .filter_map(|id| self.channel_value(id, lang))
+            .collect();
         // The segments some phase has guidance for, in the site's order.
         let segments: Vec<Value> = (0..self.site.segments.len())
             .filter(|&k| {
@@ -237,6 +243,7 @@ impl Views<'_> {
                         .then(|| self.t.get(lang, &format!("fallback.page_only_in_{}", text_lang.code()))),
                     last_reviewed => path.last_reviewed.map(format_date),
                     emergency => path.emergency,
+                    urgent => urgent,
                     phases => phases,
                     segments => segments,
                     related => related,

@@ -35,6 +35,14 @@ impl Views<'_> {
                 }
             })
             .collect();
+        let crisis: Vec<EmergencyView> = self
+            .site
+            .config
+            .crisis
+            .contacts
+            .iter()
+            .map(|e| self.emergency_view(e, lang))
+            .collect();
         let external = &self.site.config.search;
         let title = self.t.get(lang, "search.title");
         let description = self.t.get(lang, "search.intro");
@@ -48,6 +56,7 @@ impl Views<'_> {
                 a_to_o => self.a_to_o(lang),
                 channels => channels,
                 other_langs => other_langs,
+                crisis => crisis,
                 index_href => format!("{}search/{}.json", self.prefix, lang.code()),
                 external => external.url.resolve(lang, self.source()).map(|(u, _)| context! {
                     url => u,

@@ -1,15 +1,31 @@
-/* polku site search: the engine (also loadable in Node for the recall
-   tests) and, in a browser, the search page that uses it.
+/* polku site search: the engine (also loadable in Node for the search
+   quality tests) and, in a browser, the search page that uses it.
 
    The index (search/<lang>.json, built by polku) maps terms to postings.
    Terms are words stemmed with the Snowball stemmer of the language and
-   folded (ä→a, ö→o, å→a). This script cannot stem, so a query word meets a
-   term when they are equal, when the term begins the word (an inflected
-   form: "selkani" → "selka"), when the word begins the term (typing in
-   progress), when they differ by a typing mistake or a consonant gradation
-   ("kivun" → "kipu"), or as a part of a compound ("mielenterveyspalvelut"
-   → "mielenterveys"). Rare terms weigh more (idf), and results that match
-   every word of the query come first. docs/search.md has the measurements. */
+   folded (ä→a, ö→o, å→a); stop words ("en", "inte", "saa") are left out
+   of the index and of queries. This script cannot stem, so a query word
+   meets a term in tiers, each a little weaker than the one before:
+
+   - equal, or the term plus an ending of the language ("selkani" →
+     "selka"; a Finnish consonant gradation undone first: "kivun" →
+     "kipun" → "kipu");
+   - a compound made of two real terms ("selkakipu" → "selka" + "kipu"),
+     where each part counts half;
+   - the word begins the term (typing in progress), is the tail of a
+     compound term ("terveys" → "mielenterveys"), or is within a typing
+     mistake of it, one for words of five letters or more, two from nine;
+     the part before an ending may have the mistake if it is five letters
+     or more.
+
+   A match counts by the best field its term is in (title above keywords
+   above summary, phase titles, introduction, text, channel names), so one
+   title match outweighs any number of body matches, and by how rare the
+   term is (idf). Paths that match every word of the query come first. A
+   result must earn its place: a floor for the weakest match that counts,
+   and a cut-off relative to the best result, so an unrelated path is not
+   listed because it shares one common word. docs/search.md has the
+   measurements. */
 (function (root, factory) {
   var api = factory();
   if (typeof module === "object" && module.exports) module.exports = api;
@@ -49,71 +65,422 @@
     return prev[b.length];
   }
 
-  /* How well query word q meets index term t, 0 to 1. */
-  function quality(q, t) {
-    if (t === q) return 1;
-    if (t.length >= 3 && q.length > t.length && q.lastIndexOf(t, 0) === 0) return 0.9;
-    if (q.length >= 3 && t.length > q.length && t.lastIndexOf(q, 0) === 0) return 0.8;
-    var typos = q.length >= 8 ? 2 : q.length >= 4 ? 1 : 0;
-    if (typos) {
-      if (t.length >= 4 && q.length >= t.length && distance(q.slice(0, t.length), t, typos) <= typos) return 0.6;
-      if (t.length >= 4 && distance(q, t, typos) <= typos) return 0.55;
-    }
-    if (t.length >= 5 && q.length >= t.length + 3 && q.indexOf(t) !== -1) return 0.5 * (0.5 + t.length / q.length / 2);
-    if (q.length >= 5 && t.length >= q.length + 3 && t.indexOf(q) > 0) return 0.4;
-    return 0;
+  /* Endings a stem can carry in each language, folded. A stem of six
+     letters or more may carry any short rest (the Snowball stems are not
+     always the part before a case ending). */
+  var ENDINGS = {
+    fi: /^[aeiouy]{0,2}(n|t|a|ta|tta|ssa|sta|lla|lta|lle|ksi|na|ne|in|hin|han|hen|hon|hun|seen|siin|ja|ita|iin|ihin|illa|ilta|ille|issa|ista|iksi|ina|ine|den|jen|iden|tten|itten|tse|kse|ni|si|nsa|mme|nne)?(ni|si|nsa|mme|nne|an|en)?(kin|kaan|ko|pa)?$/,
+    sv: /^(a|e|en|et|er|ar|or|na|ne|n|s|t|erna|arna|orna|ens|ets|ande|ende|ad|at|ade|ning|ningen|ningar|ig|iga|igt)?s?$/,
+    en: /^(s|es|ed|d|ing|er|ers|ly|e|ies|y)?$/,
+  };
+
+  function isEnding(lang, rest, stem) {
+    if (!rest) return true;
+    if (stem.length >= 6 && rest.length <= 7) return true;
+    // Finnish stems lose a doubled consonant: "tulkki" → "tulk" + "ki".
+    if (lang === "fi" && rest.length > 1 && rest.charAt(0) === stem.charAt(stem.length - 1) && !/[aeiouy]/.test(rest.charAt(0))) rest = rest.slice(1);
+    var re = ENDINGS[lang];
+    return re ? re.test(rest) : rest.length <= 2;
   }
 
-  /* The results for `query`: [{doc, score, phase}] best first, at most `limit`. */
-  function search(index, query, limit) {
-    var keys = index._keys || (index._keys = Object.keys(index.terms));
-    var n = index.docs.length;
-    var seen = {};
-    var qs = words(query).map(fold).filter(function (w) {
-      if (w.length < 2 || seen[w]) return false;
-      return (seen[w] = true);
+  /* Finnish consonant gradation, undone: the forms a word's stem may have
+     in the text ("kivun" → "kipun", "selän" → "selkän", "hoidon" →
+     "hoiton"). Only in the last five letters, where the ending meets the
+     stem. */
+  var GRADATION = [["v", "p"], ["d", "t"], ["k", "kk"], ["p", "pp"], ["t", "tt"], ["ng", "nk"],
+    ["mm", "mp"], ["ll", "lt"], ["rr", "rt"], ["nn", "nt"], ["l", "lk"], ["r", "rk"], ["h", "hk"]];
+
+  /* Finnish stems that change before an ending or in a compound: the
+     -us/-ys nouns ("vaikeudet", "terveyden", "ajanvarauksen" → "-us"), the
+     -nen words ("itsetuhoisen", "keskittymis-" → "-nen"). */
+  var ALTERNATION = [[/([uy])(?:de|kse|ks)[a-z]*$/, "$1s"], [/(i|mi)(?:se|si|s)[a-z]{0,4}$/, "$1nen"]];
+
+  function gradationVariants(q) {
+    var out = [];
+    ALTERNATION.forEach(function (a) {
+      if (a[0].test(q)) out.push(q.replace(a[0], a[1]));
     });
-    if (!qs.length) return [];
-    var totals = {};
-    qs.forEach(function (q) {
-      var best = {};
-      for (var i = 0; i < keys.length; i++) {
-        var t = keys[i];
-        var m = quality(q, t);
-        if (!m) continue;
-        var postings = index.terms[t];
-        var idf = Math.log(1 + n / postings.length);
-        for (var j = 0; j < postings.length; j++) {
-          var p = postings[j];
-          var s = m * Math.log(1 + p[1]) * idf;
-          var b = best[p[0]] || (best[p[0]] = [0, -1, 0]);
-          if (s > b[0]) b[0] = s;
-          // The phase to point at: from the best match that has one.
-          if (p[2] >= 0 && s > b[2]) {
-            b[1] = p[2];
-            b[2] = s;
-          }
+    var from = Math.max(1, q.length - 5);
+    GRADATION.forEach(function (g) {
+      for (var i = q.indexOf(g[0], from); i !== -1 && i < q.length - 1; i = q.indexOf(g[0], i + 1)) {
+        out.push(q.slice(0, i) + g[1] + q.slice(i + g[0].length));
+      }
+    });
+    return out;
+  }
+
+  function typosAllowed(length) {
+    return length >= 9 ? 2 : length >= 5 ? 1 : 0;
+  }
+
+  var ctxCache = typeof WeakMap === "function" ? new WeakMap() : null;
+
+  /* What the engine keeps per index: its terms as a list and a set, the
+     stop words, and each term's idf. */
+  function context(index) {
+    var ctx = ctxCache && ctxCache.get(index);
+    if (ctx) return ctx;
+    var keys = Object.keys(index.terms);
+    var n = index.docs.length;
+    ctx = { index: index, keys: keys, sorted: keys.slice().sort(), set: new Set(keys), lang: index.lang, stop: new Set(index.stop || []), idf: {} };
+    // Normalised to 1 for a term of one path, so that the floor means the
+    // same on a site of five paths and one of a thousand.
+    var most = Math.log(1 + (n - 0.5) / 1.5) || 1;
+    keys.forEach(function (t) {
+      var df = index.terms[t].length;
+      ctx.idf[t] = Math.log(1 + (n - df + 0.5) / (df + 0.5)) / most;
+    });
+    if (ctxCache) ctxCache.set(index, ctx);
+    return ctx;
+  }
+
+  /* Terms that are q itself or q's stem before an ending: [[term, quality]]. */
+  function stemMatches(ctx, q, quality) {
+    var out = [];
+    if (ctx.set.has(q)) out.push([q, quality]);
+    // A stem of three letters only for a short word ("unta" → "un" is no
+    // stem, "avun" → "apu" is).
+    var shortest = q.length <= 5 ? 3 : 4;
+    for (var k = 1; k <= Math.min(8, q.length - shortest); k++) {
+      var t = q.slice(0, q.length - k);
+      if (ctx.set.has(t) && isEnding(ctx.lang, q.slice(t.length), t)) out.push([t, quality * (0.92 - 0.015 * k)]);
+    }
+    return out;
+  }
+
+  function exactish(ctx, q) {
+    var out = stemMatches(ctx, q, 1);
+    if (ctx.lang === "fi") {
+      gradationVariants(q).forEach(function (v) {
+        out = out.concat(stemMatches(ctx, v, 0.92));
+      });
+    }
+    return out;
+  }
+
+  /* The weaker tiers, by a scan of every term. */
+  function looseMatches(ctx, q) {
+    var out = [];
+    var allowed = typosAllowed(q.length);
+    var roots = [q];
+    for (var k = 1; k <= Math.min(6, q.length - 5); k++) {
+      if (isEnding(ctx.lang, q.slice(q.length - k), q.slice(0, q.length - k))) roots.push(q.slice(0, q.length - k));
+    }
+    for (var i = 0; i < ctx.keys.length; i++) {
+      var t = ctx.keys[i];
+      if (t === q) continue;
+      if (q.length >= 3 && t.length > q.length && t.lastIndexOf(q, 0) === 0) {
+        out.push([t, 0.5 + (0.3 * q.length) / t.length]);
+        continue;
+      }
+      if (q.length >= 5 && t.length >= q.length - 6) {
+        var tail = tailOfCompound(ctx, t, roots);
+        if (tail) {
+          out.push([t, 0.6]);
+          continue;
         }
       }
-      Object.keys(best).forEach(function (d) {
-        var e = totals[d] || (totals[d] = { score: 0, matched: 0, phase: -1, phaseScore: 0 });
-        e.score += best[d][0];
-        e.matched += 1;
-        if (best[d][1] >= 0 && best[d][2] > e.phaseScore) {
-          e.phase = best[d][1];
-          e.phaseScore = best[d][2];
+      if (allowed && Math.abs(t.length - q.length) <= allowed && t.length >= 4) {
+        var d = distance(q, t, allowed);
+        if (d <= allowed) {
+          out.push([t, d === 1 ? 0.7 : 0.6]);
+          continue;
+        }
+      }
+      if (t.length >= 5 && q.length > t.length && isEnding(ctx.lang, q.slice(t.length), t)) {
+        var a = typosAllowed(t.length);
+        if (distance(q.slice(0, t.length), t, a) <= a) out.push([t, 0.6]);
+      }
+    }
+    return out;
+  }
+
+  /* Whether one of the query word's roots is the last part of compound
+     term t, after a real first part ("mielen" + "terveys"). */
+  function tailOfCompound(ctx, t, roots) {
+    for (var r = 0; r < roots.length; r++) {
+      var root = roots[r];
+      if (root.length < 5) continue;
+      var pos = t.indexOf(root, 3);
+      if (pos < 3 || t.length - pos - root.length > 3) continue;
+      var head = t.slice(0, pos);
+      if (ctx.set.has(head) || stemMatches(ctx, head, 1).length) return true;
+    }
+    return false;
+  }
+
+  /* The terms that begin with p, from the sorted terms. */
+  function withPrefix(ctx, p) {
+    var lo = 0;
+    var hi = ctx.sorted.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (ctx.sorted[mid] < p) lo = mid + 1;
+      else hi = mid;
+    }
+    var out = [];
+    for (var i = lo; i < ctx.sorted.length && ctx.sorted[i].lastIndexOf(p, 0) === 0; i++) out.push(ctx.sorted[i]);
+    return out;
+  }
+
+  /* Compound terms of the text whose first part is the part p and whose
+     rest is a term too ("paihde" → "paihdepalvelu"). */
+  function compoundHeads(ctx, p) {
+    if (p.length < 4) return [];
+    return withPrefix(ctx, p)
+      .filter(function (t) { return t.length >= p.length + 4 && (ctx.set.has(t.slice(p.length)) || stemMatches(ctx, t.slice(p.length), 1).length > 0); })
+      .map(function (t) { return [t, 0.8]; });
+  }
+
+  /* The matches of one part of a compound query word: the part itself or
+     its stem; a part of five letters or more may also begin a term, and
+     one of seven or more be a typing mistake away from one
+     ("keskittymis-" → "keskittymin"). */
+  function partMatches(ctx, part, loose) {
+    // A part is a real word of four letters or more, not a bare stem.
+    var out = exactish(ctx, part).filter(function (m) { return m[0].length >= 4; });
+    if (out.length) return out.concat(compoundHeads(ctx, part));
+    if (!loose || part.length < 5) return out;
+    for (var i = 0; i < ctx.keys.length; i++) {
+      var t = ctx.keys[i];
+      if (t.length > part.length && t.lastIndexOf(part, 0) === 0) out.push([t, 0.8]);
+      else if (part.length >= 7 && Math.abs(t.length - part.length) <= 1 && distance(part, t, 1) <= 1) out.push([t, 0.7]);
+    }
+    return out;
+  }
+
+  /* A compound query word as two or three real parts, each with its
+     matches, or null. The longest first part wins; exact parts are tried
+     before loose ones. */
+  function compoundParts(ctx, q, depth) {
+    // depth 2: exact parts only (the word itself is known), and no half.
+    for (var pass = 0; pass < (depth === 2 ? 1 : 2); pass++) {
+      var loose = pass === 1;
+      for (var i = q.length - 4; i >= 4; i--) {
+        var left = partMatches(ctx, q.slice(0, i), loose);
+        // Swedish and Finnish join some compounds with an s ("familjs-").
+        if (!left.length && q.charAt(i - 1) === "s" && i > 4) left = partMatches(ctx, q.slice(0, i - 1), loose);
+        if (!left.length) continue;
+        var right = partMatches(ctx, q.slice(i), loose);
+        if (right.length) return [left, right];
+        var rest = depth === 1 ? null : compoundParts(ctx, q.slice(i), 1);
+        if (rest) return [left].concat(rest);
+      }
+    }
+    if (depth) return null;
+    // One long real part and a rest that is no term: the part counts half
+    // ("koncentrationssvårigheter" where the text never says "svårighet").
+    // A short part never does ("autovero" is not about cars).
+    for (var j = q.length - 4; j >= 8; j--) {
+      var head = exactish(ctx, q.slice(0, j));
+      if (head.length) return [head, []];
+    }
+    return null;
+  }
+
+  /* The best field a posting's term stands in, as a weight. */
+  var FIELDS = [[1, 3], [2, 2.6], [4, 1.8], [8, 1.6], [16, 1.3], [32, 1], [64, 0.6]];
+
+  function fieldWeight(posting) {
+    var bits = posting[3] || 0;
+    var w = 0.6;
+    for (var i = 0; i < FIELDS.length; i++) {
+      if (bits & FIELDS[i][0]) {
+        w = FIELDS[i][1];
+        break;
+      }
+    }
+    return w * (1 + 0.1 * Math.log(posting[1]));
+  }
+
+  /* Per path: [best score, its phase, the phase's score] for matches. */
+  function scoreMatches(ctx, matches, into, scale) {
+    matches.forEach(function (m) {
+      var postings = ctx.index.terms[m[0]];
+      var idf = ctx.idf[m[0]];
+      for (var j = 0; j < postings.length; j++) {
+        var p = postings[j];
+        var s = scale * m[1] * fieldWeight(p) * idf;
+        var b = into[p[0]] || (into[p[0]] = [0, -1, 0]);
+        if (s > b[0]) b[0] = s;
+        if (p[2] >= 0 && s > b[2]) {
+          b[1] = p[2];
+          b[2] = s;
+        }
+      }
+    });
+    return into;
+  }
+
+  /* The scores of one query word, per path: [score, phase, phase score,
+     share of a compound's parts matched]. The word as a whole (or its
+     stem) and the word as a compound of real terms both count, whichever
+     is more for a path; the loose tiers only when neither is found. */
+  function wordScores(ctx, q) {
+    var direct = exactish(ctx, q);
+    var strong = direct.some(function (m) { return m[1] >= 0.85; });
+    var parts = q.length >= 7 ? compoundParts(ctx, q, strong ? 2 : 0) : null;
+    if (!strong && !parts) direct = direct.concat(looseMatches(ctx, q));
+    var best = scoreMatches(ctx, direct, {}, 1);
+    if (!parts) return best;
+    var compound = {};
+    // Each part counts its share: a path needs them all for the whole.
+    parts.forEach(function (m) {
+      var part = scoreMatches(ctx, m, {}, 1 / parts.length);
+      Object.keys(part).forEach(function (d) {
+        var b = compound[d] || (compound[d] = [0, -1, 0, 0]);
+        b[0] += part[d][0];
+        b[3] += 1 / parts.length;
+        if (part[d][1] >= 0 && part[d][2] > b[2]) {
+          b[1] = part[d][1];
+          b[2] = part[d][2];
         }
       });
     });
-    return Object.keys(totals)
-      .map(function (d) {
-        var e = totals[d];
-        var coverage = e.matched / qs.length;
-        var doc = index.docs[d];
-        return { doc: doc, score: e.score * coverage * coverage, phase: e.phase >= 0 ? doc.p[e.phase] : null };
+    Object.keys(compound).forEach(function (d) {
+      if (!best[d] || compound[d][0] > best[d][0]) best[d] = compound[d];
+    });
+    return best;
+  }
+
+  /* The content words of a query, folded; its stop words only when it has
+     nothing else. */
+  function queryWords(ctx, query) {
+    var seen = {};
+    var all = words(query).map(fold).filter(function (w) {
+      if (w.length < 2 || seen[w]) return false;
+      return (seen[w] = true);
+    });
+    var content = all.filter(function (w) { return !ctx.stop.has(w); });
+    return content.length ? content : all;
+  }
+
+  /* Adds the scores of one query word (or of two written apart that the
+     text writes as one) to the paths' totals. */
+  function addWord(totals, best, weight) {
+    Object.keys(best).forEach(function (d) {
+      var e = totals[d] || (totals[d] = { score: 0, matched: 0, phase: -1, phaseScore: 0 });
+      e.score += best[d][0] * weight;
+      // A path with only some parts of a compound word matches it by their share.
+      e.matched += (best[d][3] === undefined ? 1 : best[d][3]) * weight;
+      if (best[d][1] >= 0 && best[d][2] > e.phaseScore) {
+        e.phase = best[d][1];
+        e.phaseScore = best[d][2];
+      }
+    });
+  }
+
+  /* Per path, its score for the query words: each word on its own, and
+     two neighbours as one compound where the text has it ("mielenterveys
+     palvelut" → "mielenterveyspalvelut"), whichever is more. */
+  function totalsOf(ctx, qs) {
+    var totals = {};
+    var single = qs.map(function (q) { return wordScores(ctx, q); });
+    var used = [];
+    for (var i = 0; i + 1 < qs.length; i++) {
+      var joined = exactish(ctx, qs[i] + qs[i + 1]).filter(function (m) { return m[1] >= 0.85; });
+      if (!joined.length || used[i]) continue;
+      var pair = scoreMatches(ctx, joined, {}, 1);
+      Object.keys(pair).forEach(function (d) {
+        var apart = (single[i][d] ? single[i][d][0] : 0) + (single[i + 1][d] ? single[i + 1][d][0] : 0);
+        if (2 * pair[d][0] <= apart) delete pair[d];
+      });
+      // Where the pair counts, it counts for both words.
+      Object.keys(pair).forEach(function (d) {
+        delete single[i][d];
+        delete single[i + 1][d];
+      });
+      addWord(totals, pair, 2);
+      used[i + 1] = true;
+    }
+    single.forEach(function (best) { addWord(totals, best, 1); });
+    return totals;
+  }
+
+  /* Per path, how much it speaks of crisis: its scores for the site's
+     crisis words, the most such path 1. */
+  function crisisWeights(ctx) {
+    if (ctx.crisisWeights) return ctx.crisisWeights;
+    var qs = [];
+    (ctx.index.crisis || []).forEach(function (phrase) {
+      words(phrase).map(fold).forEach(function (w) {
+        if (w.length >= 4 && !ctx.stop.has(w) && qs.indexOf(w) === -1) qs.push(w);
+      });
+    });
+    var weights = {};
+    qs.forEach(function (q) {
+      var best = scoreMatches(ctx, exactish(ctx, q).concat(compoundHeads(ctx, q)), {}, 1);
+      Object.keys(best).forEach(function (d) { weights[d] = (weights[d] || 0) + best[d][0]; });
+    });
+    var most = Math.max.apply(null, [0].concat(Object.keys(weights).map(function (d) { return weights[d]; })));
+    Object.keys(weights).forEach(function (d) { weights[d] = most ? weights[d] / most : 0; });
+    return (ctx.crisisWeights = weights);
+  }
+
+  /* A result must reach this share of the best result's score, */
+  var RELATIVE_CUTOFF = 0.5;
+  /* and this score: one typing-mistake match of a term many paths have,
+     in a path's text only, does not. */
+  var FLOOR = 0.2;
+  /* For a crisis query, the paths that speak most of crisis come first:
+     the one that speaks most of it, and those that answer the query with
+     at least this share of its crisis weight. */
+  var CRISIS_SHARE = 0.5;
+
+  /* The results for `query`: [{doc, score, phase}] best first, at most `limit`. */
+  function search(index, query, limit) {
+    var ctx = context(index);
+    var qs = queryWords(ctx, query);
+    if (!qs.length) return [];
+    var totals = totalsOf(ctx, qs);
+    var results = Object.keys(totals).map(function (d) {
+      var e = totals[d];
+      var coverage = Math.min(1, e.matched / qs.length);
+      return { d: d, score: e.score * coverage * coverage, phase: e.phase };
+    });
+    var top = Math.max.apply(null, [0].concat(results.map(function (r) { return r.score; })));
+    results = results.filter(function (r) { return r.score >= FLOOR && r.score >= RELATIVE_CUTOFF * top; });
+    if (isCrisis(index, query)) {
+      // Crisis paths lead even when they do not use the words typed
+      // ("haluan kuolla" where the text says "itsemurha-ajatukset").
+      var weights = crisisWeights(ctx);
+      var byDoc = {};
+      results.forEach(function (r) { byDoc[r.d] = r; });
+      Object.keys(weights).forEach(function (d) {
+        // The path that speaks most of crisis is always there; the others
+        // only if they answer the words typed.
+        if (weights[d] < CRISIS_SHARE || (weights[d] < 1 && !byDoc[d])) return;
+        var r = byDoc[d] || (byDoc[d] = { d: d, score: 0, phase: -1 });
+        r.score += (top || 1) * (1 + weights[d]);
+      });
+      results = Object.keys(byDoc).map(function (d) { return byDoc[d]; });
+    }
+    return results
+      .map(function (r) {
+        var doc = index.docs[r.d];
+        return { doc: doc, score: r.score, phase: r.phase >= 0 ? doc.p[r.phase] : null };
       })
-      .sort(function (a, b) { return b.score - a.score; })
+      .sort(function (a, b) { return b.score - a.score || (a.doc.t < b.doc.t ? -1 : 1); })
       .slice(0, limit || 20);
+  }
+
+  /* Whether a query has one of the site's crisis words or phrases (each
+     word of a phrase in the query, in any inflected form or compound). */
+  function isCrisis(index, query) {
+    var ctx = context(index);
+    var qs = words(query).map(fold);
+    return (index.crisis || []).some(function (phrase) {
+      return words(phrase).every(function (w) {
+        var stem = w.length >= 6 ? w.slice(0, -2) : w.length >= 5 ? w.slice(0, -1) : w;
+        return qs.some(function (q) {
+          if (q.lastIndexOf(stem, 0) === 0) return true;
+          if (stem.length >= 5 && q.indexOf(stem) > 0) return true;
+          // A typing mistake, but not another word the site knows
+          // ("raskaus" is pregnancy, not "raiskaus").
+          return w.length >= 7 && distance(q.slice(0, w.length), w, 1) <= 1 && !exactish(ctx, q).length;
+        });
+      });
+    });
   }
 
   /* ---- The search page ---------------------------------------------- */
@@ -124,6 +491,7 @@
     var status = doc.querySelector("[data-search-status]");
     var list = doc.querySelector("[data-search-results]");
     var other = doc.querySelector("[data-search-other]");
+    var crisis = doc.querySelector("[data-crisis]");
     var d = form.dataset;
     var index = null;
     var loading = null;
@@ -142,7 +510,8 @@
       if (text) node.textContent = text;
       return node;
     }
-    function render(query, results) {
+    function render(query, results, inCrisis) {
+      if (crisis) crisis.hidden = !inCrisis;
       list.textContent = "";
       results.forEach(function (r) {
         var li = el("li", "search-result");
@@ -169,7 +538,9 @@
       });
       list.hidden = results.length === 0;
       var text = results.length === 0 ? d.statusNone : results.length === 1 ? d.statusOne : d.statusOther;
-      status.textContent = text.replace("{n}", String(results.length)).replace("{q}", query);
+      text = text.replace("{n}", String(results.length)).replace("{q}", query);
+      // Said first, so that a screen reader hears where the numbers are.
+      status.textContent = inCrisis && crisis ? d.statusCrisis + " " + text : text;
       other.hidden = results.length !== 0;
       Array.prototype.forEach.call(other.querySelectorAll("[data-search-other-link]"), function (link) {
         link.href = link.href.split("?")[0] + "?q=" + encodeURIComponent(query);
@@ -186,13 +557,17 @@
         list.textContent = "";
         list.hidden = true;
         other.hidden = true;
+        if (crisis) crisis.hidden = true;
         status.textContent = "";
         return;
       }
       if (!index) status.textContent = d.statusLoading;
       load().then(function (idx) {
-        if (input.value.trim() === query) render(query, search(idx, query, 20));
+        if (input.value.trim() === query) render(query, search(idx, query, 20), isCrisis(idx, query));
       }, function () {
+        // Without the index no query can be told to be a crisis: the
+        // numbers are shown to everyone rather than to no one.
+        if (crisis) crisis.hidden = false;
         status.textContent = d.statusError;
       });
     }
@@ -214,5 +589,5 @@
 
   if (typeof document !== "undefined" && typeof window !== "undefined") page(document, window);
 
-  return { search: search, words: words, fold: fold, quality: quality };
+  return { search: search, isCrisis: isCrisis, words: words, fold: fold };
 });

@@ -19,13 +19,27 @@ use serde::Serialize;
 use super::markdown::{to_plain_text, PathProse, Prose};
 use crate::content::{Lang, Site};
 
-/// Weight of a word by where it stands.
-const TITLE: u32 = 10;
-const KEYWORD: u32 = 8;
-const SUMMARY: u32 = 4;
-const PHASE_TITLE: u32 = 4;
-const INTRO: u32 = 2;
-const BODY: u32 = 1;
+mod stop_words;
+
+pub use stop_words::stop_words;
+
+/// Where a word stands: its weight (summed over its occurrences), and the
+/// bit of the field it stands in. `search.js` ranks by the best field a
+/// term is in (a title match above any number of body matches) and uses
+/// the summed weight only between paths that tie on that.
+#[derive(Clone, Copy)]
+struct Field {
+    weight: u32,
+    bit: u8,
+}
+
+const TITLE: Field = Field { weight: 10, bit: 1 };
+const KEYWORD: Field = Field { weight: 8, bit: 2 };
+const SUMMARY: Field = Field { weight: 4, bit: 4 };
+const PHASE_TITLE: Field = Field { weight: 4, bit: 8 };
+const INTRO: Field = Field { weight: 2, bit: 16 };
+const BODY: Field = Field { weight: 1, bit: 32 };
+const CHANNEL_NAME: Field = Field { weight: 1, bit: 64 };
 
 /// One path in the index: what a result shows.
 #[derive(Debug, Clone, Serialize)]
@@ -52,15 +66,23 @@ struct Index<'a> {
     v: u32,
     lang: &'static str,
     docs: Vec<&'a Doc>,
-    /// Term to postings: `[doc, weight, phase]`, phase -1 for the path's
-    /// title, summary, keywords and intro; in the order of the terms.
+    /// Term to postings: `[doc, weight, phase, fields]`, phase -1 for the
+    /// path's title, summary, keywords and intro; fields the bits of
+    /// [`Field`] the term stands in; in the order of the terms.
     #[serde(serialize_with = "sorted")]
     terms: &'a Postings,
+    /// The language's stop words, folded: left out of queries too.
+    stop: &'a [String],
+    /// The site's crisis words and phrases, lower-cased and folded.
+    crisis: &'a [String],
 }
+
+/// A posting: doc, summed weight, phase, field bits.
+type Posting4 = (u32, u32, i32, u8);
 
 /// Term to postings. Hashed while the index is put together, sorted when
 /// it is written, so that the same site gives the same file.
-type Postings = FxHashMap<String, Vec<(u32, u32, i32)>>;
+type Postings = FxHashMap<String, Vec<Posting4>>;
 
 fn sorted<S: serde::Serializer>(terms: &&Postings, out: S) -> Result<S::Ok, S::Error> {
     let mut sorted: Vec<_> = terms.iter().collect();
@@ -92,20 +114,30 @@ impl Assembly {
     }
 
     /// The index file: postings in site order, as the browser expects.
-    fn finish(mut self, lang: Lang) -> (String, Vec<u8>) {
+    fn finish(mut self, site: &Site, lang: Lang) -> (String, Vec<u8>) {
         for postings in self.terms.values_mut() {
             postings.sort_unstable_by_key(|p| p.0);
         }
-        self.file(lang)
+        self.file(site, lang)
     }
 
     /// The index file of postings already in site order.
-    fn file(&self, lang: Lang) -> (String, Vec<u8>) {
+    fn file(&self, site: &Site, lang: Lang) -> (String, Vec<u8>) {
+        let stop: Vec<String> = stop_words(lang).iter().map(|w| fold(w)).collect();
+        let crisis: Vec<String> = site
+            .config
+            .crisis
+            .terms(lang)
+            .iter()
+            .map(|t| fold(&t.to_lowercase()))
+            .collect();
         let index = Index {
-            v: 1,
+            v: 2,
             lang: lang.code(),
             docs: self.docs.iter().flatten().collect(),
             terms: &self.terms,
+            stop: &stop,
+            crisis: &crisis,
         };
         let json = serde_json::to_vec(&index).unwrap_or_default();
         (format!("search/{}.json", lang.code()), json)
@@ -115,7 +147,7 @@ impl Assembly {
     /// site order (the preview's index, patched save by save).
     fn put_kept(&mut self, doc: usize, entry: &PathEntry) {
         for (term, p) in &entry.terms {
-            let posting = (doc as u32, p.weight, p.phase);
+            let posting = (doc as u32, p.weight, p.phase, p.fields);
             match self.terms.get_mut(term.as_str()) {
                 Some(postings) => {
                     let at = postings.partition_point(|q| q.0 < doc as u32);
@@ -149,7 +181,7 @@ impl Assembly {
             self.terms
                 .entry(term)
                 .or_default()
-                .push((doc as u32, p.weight, p.phase));
+                .push((doc as u32, p.weight, p.phase, p.fields));
         }
         self.docs[doc] = Some(entry.doc);
     }
@@ -222,6 +254,8 @@ struct Posting {
     weight: u32,
     phase: i32,
     phase_weight: u32,
+    /// The bits of the fields the term stands in.
+    fields: u8,
 }
 
 /// One path's part of a language's index: what its result shows, and its
@@ -244,18 +278,29 @@ thread_local! {
 /// over, so that memory stays bounded on any site.
 const TERM_CACHE_MAX: usize = 50_000;
 
-/// Calls `f` with the index term of every word of `text`.
+/// Calls `f` with the index term of every word of `text` that is not a
+/// stop word of `lang`.
 fn for_each_term(lang: Lang, stemmer: Option<&Stemmer>, text: &str, mut f: impl FnMut(&str)) {
     TERM_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         let cache = cache.entry(lang).or_default();
         for word in word_slices(text) {
             if let Some(term) = cache.get(word) {
-                f(term);
+                if !term.is_empty() {
+                    f(term);
+                }
                 continue;
             }
-            let term = self::term(stemmer, &word.to_lowercase());
-            f(&term);
+            let lower = word.to_lowercase();
+            // A stop word is cached as the empty term.
+            let term = if stop_words(lang).contains(&lower.as_str()) {
+                String::new()
+            } else {
+                self::term(stemmer, &lower)
+            };
+            if !term.is_empty() {
+                f(&term);
+            }
             if cache.len() >= TERM_CACHE_MAX {
                 cache.clear();
             }
@@ -272,8 +317,9 @@ struct Terms {
 }
 
 impl Terms {
-    /// Adds every term of `text`, with its weight, in phase `phase`.
-    fn add(&mut self, text: &str, weight: u32, phase: i32) {
+    /// Adds every term of `text`, standing in `field`, in phase `phase`.
+    fn add(&mut self, text: &str, field: Field, phase: i32) {
+        let Field { weight, bit } = field;
         let terms = &mut self.terms;
         for_each_term(self.lang, self.stemmer.as_ref(), text, |term| {
             let entry = match terms.get_mut(term) {
@@ -284,6 +330,7 @@ impl Terms {
                 }),
             };
             entry.weight += weight;
+            entry.fields |= bit;
             // The phase where the word weighs most is the one a result
             // points at; the title, summary and intro point at none.
             if phase >= 0 && weight > entry.phase_weight {
@@ -308,12 +355,13 @@ pub fn path_entry(site: &Site, i: usize, lang: Lang, href: &str, prose: &PathPro
     for keyword in &text.keywords {
         terms.add(keyword, KEYWORD, -1);
         // Keywords are often colloquial or misspelt: keep the word as typed too.
-        for word in words(keyword) {
+        for word in words(keyword).filter(|w| !stop_words(text_lang).contains(&w.as_str())) {
             let entry = terms.terms.entry(fold(&word)).or_insert(Posting {
                 phase: -1,
                 ..Posting::default()
             });
-            entry.weight += KEYWORD;
+            entry.weight += KEYWORD.weight;
+            entry.fields |= KEYWORD.bit;
         }
     }
     terms.add(&text.summary, SUMMARY, -1);
@@ -343,7 +391,7 @@ pub fn path_entry(site: &Site, i: usize, lang: Lang, href: &str, prose: &PathPro
         }
         for channel in phase.channels.iter().filter_map(|id| site.channel(id)) {
             if let Some((name, _)) = channel.name.resolve(lang, site.config.default_lang()) {
-                terms.add(name, BODY, n);
+                terms.add(name, CHANNEL_NAME, n);
             }
         }
         phases.push((phase.id.clone(), pt.title.clone()));
@@ -439,7 +487,7 @@ impl Collector {
                     for i in assembly.missing() {
                         assembly.put(i, unrendered_entry(site, i, lang, &href(i, lang)));
                     }
-                    assembly.finish(lang)
+                    assembly.finish(site, lang)
                 })
                 .collect();
         }
@@ -523,7 +571,7 @@ impl Collector {
                         assembly
                     }
                 };
-                let file = assembly.file(lang);
+                let file = assembly.file(site, lang);
                 (lang, assembly, file)
             })
             .collect();
