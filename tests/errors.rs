@@ -525,3 +525,28 @@ fn a_link_to_a_phase_of_another_path_points_at_it() {
     let page = String::from_utf8_lossy(&built.rendered.files["fi/ensimmainen-polku/index.html"]);
     assert!(page.contains("href=\"/fi/toinen-polku/#ainoa\""), "{page}");
 }
+
+#[test]
+fn unknown_urgent_channel() {
+    assert_single_error(
+        "unknown-urgent-channel",
+        "unknown-reference",
+        "paths/ensimmainen/path.toml",
+        8,
+    );
+}
+
+#[test]
+fn primary_action_without_what_it_names() {
+    assert_single_error(
+        "primary-without-phone",
+        "missing-field",
+        "channels.toml",
+        18,
+    );
+}
+
+#[test]
+fn empty_crisis_word() {
+    assert_single_error("empty-crisis-word", "empty-title", "site.toml", 42);
+}

@@ -262,6 +262,58 @@ describe("site search", () => {
     await context.close();
   });
 
+  test("a crisis query shows the crisis numbers first, as call buttons, announced, in every language; axe finds nothing", async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    for (const [width, lang, path, query, call] of [
+      [375, "fi", "fi/haku/", "itsetuhoisia ajatuksia", "Soita 09 2525 0111"],
+      [1280, "sv", "sv/sok/", "vill inte leva längre", "Ring 09 2525 0111"],
+      [375, "en", "en/search/", "I want to kill myself", "Call 09 2525 0111"],
+    ]) {
+      const { context, page } = await newPage({ viewport: { width, height: 812 } });
+      await page.goto(base + path + "?q=" + encodeURIComponent(query));
+      const box = page.locator("[data-crisis] .crisis");
+      await box.waitFor({ state: "visible" });
+      const call = box.locator("a.crisis-call", { hasText: call });
+      assert.equal(await call.getAttribute("href"), "tel:0925250111", lang);
+      assert.equal(await box.locator('a[href="tel:112"]').count(), 1, lang);
+      // The box stands above the status and every result.
+      const boxTop = (await box.boundingBox()).y;
+      for (const r of await page.locator(".search-status, .search-result").all()) {
+        if (await r.isVisible()) assert.ok((await r.boundingBox()).y > boxTop, `${lang}: something above the crisis box`);
+      }
+      // A screen reader hears where the numbers are.
+      const status = await page.locator("[data-search-status]").textContent();
+      assert.ok(status.length > query.length && status.indexOf(query) > 0, `${lang} status: ${status}`);
+      await page.addScriptTag({ path: AXE });
+      const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), TAGS);
+      assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.help}`), [], `${lang} @${width}px`);
+      await page.screenshot({ path: join(SHOTS, `search-crisis-${lang}-${width}.png`) });
+      // An ordinary query shows no crisis box.
+      await page.fill("#search-q", lang === "fi" ? "selkäkipu" : lang === "sv" ? "ryggsmärta" : "back pain");
+      await page.waitForFunction(() => document.querySelector(".search-result") && document.querySelector("[data-crisis]").hidden);
+      await context.close();
+    }
+  });
+
+  test("search answers what a person means, and nothing for what the site is not about", async () => {
+    const { context, page } = await newPage();
+    for (const [path, query, first] of [
+      ["fi/haku/", "itsetuhoisuus", /Mielenterveys/],
+      ["fi/haku/", "raskaus", /raskauden keskeyttämistä/],
+      ["sv/sok/", "graviditet", /avbryta/i],
+    ]) {
+      await page.goto(base + path + "?q=" + encodeURIComponent(query));
+      await page.waitForSelector(".search-result");
+      assert.match(await page.locator(".search-result h2 a").first().textContent(), first, query);
+    }
+    // "raskaus" (pregnancy) is not a crisis word, though "raiskaus" is one typing mistake away.
+    assert.equal(await page.evaluate(() => document.querySelector("[data-crisis]").hidden), true);
+    await page.goto(base + "fi/haku/?q=autovero");
+    await page.waitForFunction(() => document.querySelector("[data-search-status]").textContent.includes("autovero"));
+    assert.equal(await page.locator(".search-result").count(), 0);
+    await context.close();
+  });
+
   test("without JavaScript the search page lists every path and channel A–Ö and offers the county's search", async () => {
     const { context, page } = await newPage({ javaScriptEnabled: false });
     await page.goto(base + "fi/");
@@ -269,6 +321,9 @@ describe("site search", () => {
     await page.press("#header-q", "Enter");
     await page.waitForURL(/\/fi\/haku\/\?q=/);
     assert.equal(await page.locator(".search-result").count(), 0);
+    // It says why there are no results, and the crisis numbers are there for everyone.
+    assert.match(await page.locator(".nojs-search").textContent(), /JavaScript/);
+    assert.equal(await page.locator('.crisis a[href="tel:0925250111"]').first().isVisible(), true);
     assert.ok((await page.locator(".a-to-o-list a").count()) >= 5 + 10, "paths and channels");
     const external = page.locator("form.external-search");
     assert.equal(await external.getAttribute("action"), "https://hyvinvointialue.example.org/fi/haku");
@@ -502,6 +557,39 @@ describe("keyboard", () => {
     const closed = await page.locator(".channel-card[data-hours] .open-now").allTextContents();
     assert.ok(closed.includes("Stängt nu"), JSON.stringify(closed));
     await context.close();
+  });
+});
+
+describe("contacts and warnings that cannot be missed", () => {
+  test("the mental-health path has the crisis line above its first phase, leading with the call", async () => {
+    const { context, page } = await newPage({ viewport: { width: 375, height: 812 } });
+    await page.goto(base + "fi/mielenterveys-ja-paihdepalvelut/");
+    const urgent = page.locator("aside.urgent");
+    assert.match(await urgent.locator("h2").textContent(), /Jos tarvitset apua heti/);
+    assert.equal(await urgent.locator("a.action-button").getAttribute("href"), "tel:0925250111");
+    assert.match(await urgent.locator("a.action-button").textContent(), /^Soita 09 2525 0111$/);
+    assert.ok((await urgent.boundingBox()).y < (await page.locator(".step").first().boundingBox()).y);
+    // The crisis line's own card leads with the call too, not with its web site.
+    const card = page.locator('.channel-card:has(a[href*="kriisipuhelin"]) .channel-action a').first();
+    assert.equal(await card.getAttribute("href"), "tel:0925250111");
+    await page.screenshot({ path: join(SHOTS, "path-urgent-fi-375.png") });
+    await context.close();
+  });
+
+  test("red flags are a warning: icon, bold text, said as a warning, kept in forced colours", async () => {
+    for (const [path, word] of [["fi/alaselkakipu/", "Varoitus"], ["sv/landryggssmarta/", "Varning"], ["en/low-back-pain/", "Warning"]]) {
+      const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(base + path);
+      const warning = page.locator(".warning-text").first();
+      assert.equal(await warning.locator(".visually-hidden").textContent(), `${word}: `, path);
+      assert.equal(await warning.locator(".warning-text-icon").getAttribute("aria-hidden"), "true");
+      assert.equal(await warning.locator(".warning-text-body").evaluate((e) => getComputedStyle(e).fontWeight), "700");
+      await page.emulateMedia({ forcedColors: "active" });
+      const icon = await warning.locator(".warning-text-icon").evaluate((e) => getComputedStyle(e).borderTopStyle);
+      assert.equal(icon, "solid");
+      if (path.startsWith("fi")) await warning.screenshot({ path: join(SHOTS, "warning-fi-forced-colours.png") });
+      await context.close();
+    }
   });
 });
 

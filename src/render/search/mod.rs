@@ -57,6 +57,52 @@ struct Doc {
     /// The language of the texts when it is not the index's (a fallback).
     #[serde(skip_serializing_if = "Option::is_none")]
     l: Option<&'static str>,
+    /// How directly the path offers a crisis number of site.toml (other
+    /// than 112 and the emergency strip's): 2 as an urgent contact, 1 in a
+    /// phase, 0 (left out) not at all. A crisis
+    /// query ranks such paths first (`search.js`).
+    #[serde(skip_serializing_if = "is_zero")]
+    c: u8,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
+}
+
+/// The digits of a phone number, as dialled.
+fn digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// [`Doc::c`] of `path`. The numbers of the emergency strip (112, 116 117)
+/// do not count: every path may offer them, a crisis path offers more.
+fn crisis_contact(site: &Site, path: &crate::content::Path) -> u8 {
+    let everyday: Vec<String> = site
+        .config
+        .emergency
+        .iter()
+        .map(|e| digits(&e.number))
+        .collect();
+    let crisis: Vec<String> = site
+        .config
+        .crisis
+        .contacts
+        .iter()
+        .map(|c| digits(&c.number))
+        .filter(|n| !everyday.contains(n) && n != "112")
+        .collect();
+    let offers = |id: &String| {
+        site.channel(id)
+            .and_then(|c| c.phone.as_deref())
+            .is_some_and(|p| crisis.contains(&digits(p)))
+    };
+    if path.urgent.iter().any(offers) {
+        2
+    } else if path.phases.iter().flat_map(|p| &p.channels).any(offers) {
+        1
+    } else {
+        0
+    }
 }
 
 /// The index of one language.
@@ -404,6 +450,7 @@ pub fn path_entry(site: &Site, i: usize, lang: Lang, href: &str, prose: &PathPro
             s: text.summary.clone(),
             p: phases,
             l: (text_lang != lang).then(|| text_lang.code()),
+            c: crisis_contact(site, path),
         },
         terms: terms.terms,
     }

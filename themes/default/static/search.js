@@ -161,6 +161,11 @@
   /* The weaker tiers, by a scan of every term. */
   function looseMatches(ctx, q) {
     var out = [];
+    // The word (or its stem) as the first part of a compound of the text
+    // ("rahat" → "rahahuolet").
+    [q].concat(q.length > 4 && isEnding(ctx.lang, q.slice(-1), q.slice(0, -1)) ? [q.slice(0, -1)] : []).forEach(function (root) {
+      compoundHeads(ctx, root).forEach(function (m) { out.push([m[0], 0.6]); });
+    });
     var allowed = typosAllowed(q.length);
     var roots = [q];
     for (var k = 1; k <= Math.min(6, q.length - 5); k++) {
@@ -189,8 +194,15 @@
       }
       if (t.length >= 5 && q.length > t.length && isEnding(ctx.lang, q.slice(t.length), t)) {
         var a = typosAllowed(t.length);
-        if (distance(q.slice(0, t.length), t, a) <= a) out.push([t, 0.6]);
+        if (distance(q.slice(0, t.length), t, a) <= a) {
+          out.push([t, 0.6]);
+          continue;
+        }
       }
+      // A stem and a word that part after six letters or more, one letter
+      // apart ("raskaana" and "raskaus").
+      var common = Math.min(q.length, t.length) - 1;
+      if (common >= 6 && distance(q.slice(0, common), t.slice(0, common), 1) <= 1) out.push([t, 0.5]);
     }
     return out;
   }
@@ -398,14 +410,14 @@
   }
 
   /* Per path, how much it speaks of crisis: its scores for the site's
-     crisis words, the most such path 1. */
+     crisis words (those of one word) and whether it offers a crisis
+     number; the most such path 1. */
   function crisisWeights(ctx) {
     if (ctx.crisisWeights) return ctx.crisisWeights;
-    var qs = [];
-    (ctx.index.crisis || []).forEach(function (phrase) {
-      words(phrase).map(fold).forEach(function (w) {
-        if (w.length >= 4 && !ctx.stop.has(w) && qs.indexOf(w) === -1) qs.push(w);
-      });
+    // The crisis words, not the words of crisis phrases: "kuolla" or
+    // "seksuaalinen" alone is no sign of a crisis path.
+    var qs = (ctx.index.crisis || []).map(fold).filter(function (w) {
+      return w.length >= 4 && words(w).length === 1;
     });
     var weights = {};
     qs.forEach(function (q) {
@@ -413,6 +425,13 @@
       Object.keys(best).forEach(function (d) { weights[d] = (weights[d] || 0) + best[d][0]; });
     });
     var most = Math.max.apply(null, [0].concat(Object.keys(weights).map(function (d) { return weights[d]; })));
+    Object.keys(weights).forEach(function (d) { weights[d] = most ? weights[d] / most : 0; });
+    // A path that offers a crisis number of the site speaks of crisis
+    // (as an urgent contact as much as by all its words, in a phase half).
+    ctx.index.docs.forEach(function (doc, d) {
+      if (doc.c) weights[d] = (weights[d] || 0) + doc.c / 2;
+    });
+    most = Math.max.apply(null, [0].concat(Object.keys(weights).map(function (d) { return weights[d]; })));
     Object.keys(weights).forEach(function (d) { weights[d] = most ? weights[d] / most : 0; });
     return (ctx.crisisWeights = weights);
   }
@@ -427,6 +446,23 @@
      at least this share of its crisis weight. */
   var CRISIS_SHARE = 0.5;
 
+  /* The results of a crisis query, crisis paths first: those among the
+     results are raised by their crisis weight, and the path that speaks
+     most of crisis is always there, even when it does not use the words
+     typed ("haluan kuolla" where the text says "itsemurha"). */
+  function crisisFirst(ctx, results, top) {
+    var weights = crisisWeights(ctx);
+    var byDoc = {};
+    results.forEach(function (r) { byDoc[r.d] = r; });
+    Object.keys(weights).forEach(function (d) {
+      var w = weights[d];
+      if (w < CRISIS_SHARE || (w < 1 && !byDoc[d])) return;
+      var r = byDoc[d] || (byDoc[d] = { d: d, score: 0, phase: -1 });
+      r.score += 2 * (top || 1) * w;
+    });
+    return Object.keys(byDoc).map(function (d) { return byDoc[d]; });
+  }
+
   /* The results for `query`: [{doc, score, phase}] best first, at most `limit`. */
   function search(index, query, limit) {
     var ctx = context(index);
@@ -440,21 +476,7 @@
     });
     var top = Math.max.apply(null, [0].concat(results.map(function (r) { return r.score; })));
     results = results.filter(function (r) { return r.score >= FLOOR && r.score >= RELATIVE_CUTOFF * top; });
-    if (isCrisis(index, query)) {
-      // Crisis paths lead even when they do not use the words typed
-      // ("haluan kuolla" where the text says "itsemurha-ajatukset").
-      var weights = crisisWeights(ctx);
-      var byDoc = {};
-      results.forEach(function (r) { byDoc[r.d] = r; });
-      Object.keys(weights).forEach(function (d) {
-        // The path that speaks most of crisis is always there; the others
-        // only if they answer the words typed.
-        if (weights[d] < CRISIS_SHARE || (weights[d] < 1 && !byDoc[d])) return;
-        var r = byDoc[d] || (byDoc[d] = { d: d, score: 0, phase: -1 });
-        r.score += (top || 1) * (1 + weights[d]);
-      });
-      results = Object.keys(byDoc).map(function (d) { return byDoc[d]; });
-    }
+    if (isCrisis(index, query)) results = crisisFirst(ctx, results, top);
     return results
       .map(function (r) {
         var doc = index.docs[r.d];
