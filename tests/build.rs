@@ -489,3 +489,36 @@ fn a_language_without_ui_strings_is_an_error_naming_the_file_to_create() {
     );
     assert!(stderr.contains("site.toml:"), "{stderr}");
 }
+
+#[test]
+fn the_search_index_knows_where_each_word_stands_and_leaves_stop_words_out() {
+    let (_tmp, out) = built_fixture();
+    let index: serde_json::Value = serde_json::from_str(&read(&out, "search/fi.json")).unwrap();
+    assert_eq!(index["v"], 2);
+    let terms = index["terms"].as_object().unwrap();
+    let docs = index["docs"].as_array().unwrap();
+    let doc = |id: &str| docs.iter().position(|d| d["i"] == id).unwrap() as u64;
+    // "Ensimmäinen polku": title words carry the title bit (1); the channel
+    // "Neuvontapuhelin" of its first phase the channel-name bit (64).
+    let posting = |term: &str, d: u64| {
+        terms[term]
+            .as_array()
+            .unwrap_or_else(|| panic!("no term {term}"))
+            .iter()
+            .find(|p| p[0] == d)
+            .cloned()
+            .unwrap_or_else(|| panic!("{term} not in doc {d}"))
+    };
+    let first = doc("ensimmainen");
+    assert_eq!(posting("polku", first)[3].as_u64().unwrap() & 1, 1);
+    assert_eq!(posting("neuvontapuhel", first)[3].as_u64().unwrap() & 64, 64);
+    // Stop words are neither terms nor missing from the list sent along.
+    for stop in ["ja", "on", "ei", "jos"] {
+        assert!(!terms.contains_key(stop), "{stop} is indexed");
+        assert!(index["stop"].as_array().unwrap().iter().any(|w| w == stop), "{stop}");
+    }
+    // The national crisis words, folded, for a site that sets none.
+    let crisis = index["crisis"].as_array().unwrap();
+    assert!(crisis.iter().any(|w| w == "itsemurha"));
+    assert!(crisis.iter().any(|w| w == "haluan kuolla"));
+}

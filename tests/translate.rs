@@ -233,6 +233,12 @@ fn a_pseudo_translation_round_trip_changes_only_the_texts() {
         );
         assert!(en.contains("title = \"Ⓧ"), "{path}: {en}");
         assert!(en.contains("translation_of = \""), "{path}: confirmed");
+        // A warning box stays one: its marker is not the translator's.
+        assert_eq!(
+            en.matches("> [!WARNING]\n> Ⓧ").count(),
+            fi.matches("> [!WARNING]\n> ").count(),
+            "{path}: {en}"
+        );
     }
     // The missing English name is back where it was, translated; every
     // other line of channels.toml is as it was, but for the English texts.

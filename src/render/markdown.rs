@@ -286,6 +286,41 @@ mod tests {
     }
 
     #[test]
+    fn warnings_are_warning_text_and_notes_a_box_each_said_first() {
+        let html = to_html(
+            "> [!WARNING]\n> Hakeudu **heti** päivystykseen.\n\n> [!NOTE]\n> Huomaa tämä.\n\n> Lainaus.",
+            &Fixed,
+        );
+        assert!(
+            html.contains("<div class=\"warning-text\"><span class=\"warning-text-icon\" aria-hidden=\"true\">!</span><div class=\"warning-text-body\"><span class=\"visually-hidden\">Warning: </span>\n<p>Hakeudu <strong>heti</strong> päivystykseen.</p>\n</div></div>"),
+            "{html}"
+        );
+        assert!(html.contains("<div class=\"note-text\"><span class=\"visually-hidden\">Note: </span>\n<p>Huomaa tämä.</p>\n</div>"), "{html}");
+        // An ordinary quotation stays one, and the marker is never text.
+        assert!(html.contains("<blockquote>\n<p>Lainaus.</p>\n</blockquote>"), "{html}");
+        assert!(!html.contains("[!"), "{html}");
+    }
+
+    #[test]
+    fn a_box_label_cannot_inject_markup() {
+        struct Hostile;
+        impl LinkResolver for Hostile {
+            fn path_url(&self, _: &str) -> Option<String> {
+                None
+            }
+            fn channel_url(&self, _: &str) -> Option<String> {
+                None
+            }
+            fn box_label(&self, _: bool) -> String {
+                "<script>x</script>".to_string()
+            }
+        }
+        let html = to_html("> [!CAUTION]\n> Varo.", &Hostile);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("warning-text"), "{html}");
+    }
+
+    #[test]
     fn raw_html_is_shown_as_text() {
         let html = to_html("Hei <script>alert(1)</script> <b>x</b>", &Fixed);
         assert!(!html.contains("<script>"), "{html}");

@@ -275,7 +275,9 @@
         if (!left.length) continue;
         var right = partMatches(ctx, q.slice(i), loose);
         if (right.length) return [left, right];
-        var rest = depth === 1 ? null : compoundParts(ctx, q.slice(i), 1);
+        // A third part only from exact parts: loose ones in three would
+        // fit almost any long word.
+        var rest = depth === 1 || loose ? null : compoundParts(ctx, q.slice(i), 1);
         if (rest) return [left].concat(rest);
       }
     }
@@ -327,12 +329,14 @@
   /* The scores of one query word, per path: [score, phase, phase score,
      share of a compound's parts matched]. The word as a whole (or its
      stem) and the word as a compound of real terms both count, whichever
-     is more for a path; the loose tiers only when neither is found. */
+     is more for a path; the loose tiers when the word itself is not found. */
   function wordScores(ctx, q) {
     var direct = exactish(ctx, q);
     var strong = direct.some(function (m) { return m[1] >= 0.85; });
     var parts = q.length >= 7 ? compoundParts(ctx, q, strong ? 2 : 0) : null;
-    if (!strong && !parts) direct = direct.concat(looseMatches(ctx, q));
+    // Typing mistakes in the whole word count beside its parts: a word
+    // with a mistake can also split into unrelated terms.
+    if (!strong) direct = direct.concat(looseMatches(ctx, q));
     var best = scoreMatches(ctx, direct, {}, 1);
     if (!parts) return best;
     var compound = {};
