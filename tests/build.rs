@@ -522,3 +522,48 @@ fn the_search_index_knows_where_each_word_stands_and_leaves_stop_words_out() {
     assert!(crisis.iter().any(|w| w == "itsemurha"));
     assert!(crisis.iter().any(|w| w == "haluan kuolla"));
 }
+
+#[test]
+fn no_text_can_end_or_hide_the_json_ld_block() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_tree(&fixture_content(), &content);
+    // Every text field that reaches the JSON-LD: the page title and
+    // description, the site and organisation names.
+    let hostile = "A</script><script>alert(1)</script><!--<script>&amp;";
+    let fi = content.join("paths/ensimmainen/fi.md");
+    let text = fs::read_to_string(&fi).unwrap();
+    let text = text.replacen(
+        "title = \"Ensimmäinen polku\"",
+        &format!("title = \"{hostile}\"\nslug = \"ensimmainen-polku\""),
+        1,
+    );
+    let text = text.replacen("summary = \"", &format!("summary = \"{hostile} "), 1);
+    fs::write(&fi, text).unwrap();
+    let site = content.join("site.toml");
+    let toml = fs::read_to_string(&site).unwrap();
+    let toml = toml
+        .replacen("name.fi = \"Testipolut\"", &format!("name.fi = \"{hostile}\""), 1)
+        .replacen("name.fi = \"Testialue\"", &format!("name.fi = \"{hostile}\""), 1);
+    fs::write(&site, toml).unwrap();
+    let out = tmp.path().join("public");
+    let options = BuildOptions {
+        content,
+        theme: theme(),
+        base_url: None,
+    };
+    polku::build(&options, &out).unwrap_or_else(|e| panic!("build failed: {e:?}"));
+    let page = read(&out, "fi/ensimmainen-polku/index.html");
+    let open = "<script type=\"application/ld+json\">";
+    let start = page.find(open).expect("a JSON-LD block") + open.len();
+    let end = start + page[start..].find("</script>").unwrap();
+    let block = &page[start..end];
+    for bad in ["<", ">", "&"] {
+        assert!(!block.contains(bad), "{bad} in {block}");
+    }
+    // The escapes mean the same JSON: the title is there as written.
+    let data: serde_json::Value = serde_json::from_str(block).unwrap();
+    assert!(data.to_string().contains("A</script><script>alert(1)</script><!--<script>&amp;"), "{data}");
+    // And the page after it is still a page.
+    assert!(page[end..].contains("<main"), "the rest of the page is gone");
+}

@@ -154,6 +154,22 @@ fn darker(hex: &str) -> String {
     format!("#{:02x}{:02x}{:02x}", d(r), d(g), d(b))
 }
 
+/// JSON for a `<script>` element: `<`, `>` and `&` as JSON escapes, so that
+/// no text in it (`</script>`, `<!--`, `<script>`) can change how the HTML
+/// parser reads the rest of the page. The JSON means the same.
+pub(crate) fn script_safe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// An emergency number of the site-wide strip.
 #[derive(Serialize)]
 struct EmergencyView {
@@ -592,7 +608,7 @@ impl<'a> Views<'a> {
                 "about": { "@type": "GovernmentService", "provider": provider, "areaServed": { "@type": "AdministrativeArea", "name": organisation } },
             }),
         };
-        data.to_string().replace("</", "<\\/")
+        script_safe_json(&data.to_string())
     }
 
     fn page(
