@@ -511,11 +511,17 @@ fn the_search_index_knows_where_each_word_stands_and_leaves_stop_words_out() {
     };
     let first = doc("ensimmainen");
     assert_eq!(posting("polku", first)[3].as_u64().unwrap() & 1, 1);
-    assert_eq!(posting("neuvontapuhel", first)[3].as_u64().unwrap() & 64, 64);
+    assert_eq!(
+        posting("neuvontapuhel", first)[3].as_u64().unwrap() & 64,
+        64
+    );
     // Stop words are neither terms nor missing from the list sent along.
     for stop in ["ja", "on", "ei", "jos"] {
         assert!(!terms.contains_key(stop), "{stop} is indexed");
-        assert!(index["stop"].as_array().unwrap().iter().any(|w| w == stop), "{stop}");
+        assert!(
+            index["stop"].as_array().unwrap().iter().any(|w| w == stop),
+            "{stop}"
+        );
     }
     // The national crisis words, folded, for a site that sets none.
     let crisis = index["crisis"].as_array().unwrap();
@@ -543,8 +549,16 @@ fn no_text_can_end_or_hide_the_json_ld_block() {
     let site = content.join("site.toml");
     let toml = fs::read_to_string(&site).unwrap();
     let toml = toml
-        .replacen("name.fi = \"Testipolut\"", &format!("name.fi = \"{hostile}\""), 1)
-        .replacen("name.fi = \"Testialue\"", &format!("name.fi = \"{hostile}\""), 1);
+        .replacen(
+            "name.fi = \"Testipolut\"",
+            &format!("name.fi = \"{hostile}\""),
+            1,
+        )
+        .replacen(
+            "name.fi = \"Testialue\"",
+            &format!("name.fi = \"{hostile}\""),
+            1,
+        );
     fs::write(&site, toml).unwrap();
     let out = tmp.path().join("public");
     let options = BuildOptions {
@@ -563,7 +577,14 @@ fn no_text_can_end_or_hide_the_json_ld_block() {
     }
     // The escapes mean the same JSON: the title is there as written.
     let data: serde_json::Value = serde_json::from_str(block).unwrap();
-    assert!(data.to_string().contains("A</script><script>alert(1)</script><!--<script>&amp;"), "{data}");
+    assert!(
+        data.to_string()
+            .contains("A</script><script>alert(1)</script><!--<script>&amp;"),
+        "{data}"
+    );
     // And the page after it is still a page.
-    assert!(page[end..].contains("<main"), "the rest of the page is gone");
+    assert!(
+        page[end..].contains("<main"),
+        "the rest of the page is gone"
+    );
 }

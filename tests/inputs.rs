@@ -305,3 +305,55 @@ fn the_preview_survives_a_fifo_in_the_content_and_stops_on_ctrl_c() {
     assert_eq!(status.code(), Some(0));
     drop(watchdog);
 }
+
+#[test]
+fn theme_files_that_link_outside_the_theme_are_refused_never_published() {
+    let secret_dir = tempfile::tempdir().unwrap();
+    let secret = secret_dir.path().join("deploy-token.txt");
+    fs::write(&secret, "DEPLOY_TOKEN=hunter2\n").unwrap();
+    // In the theme's static folder, and in the project's override folder
+    // beside the content (docs/theming.md).
+    for (case, link) in [
+        ("theme", "theme/static/county.css"),
+        ("override", "static/county.css"),
+    ] {
+        let (tmp, content, theme) = project();
+        let at = tmp.path().join(link);
+        fs::create_dir_all(at.parent().unwrap()).unwrap();
+        symlink(&secret, &at).unwrap();
+        // A link inside the theme is a file of the theme, and is kept.
+        symlink("style.css", theme.join("static/alias.css")).unwrap();
+        let out = tmp.path().join("public");
+        let o = run(
+            &["build", "--out", &out.to_string_lossy()],
+            &content,
+            &theme,
+        );
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{case}: {err}");
+        assert!(
+            err.lines()
+                .any(|l| l.contains("county.css") && l.contains("outside") && l.contains("error")),
+            "{case}: {err}"
+        );
+        assert!(
+            err.contains("copy the file into the theme"),
+            "{case}: {err}"
+        );
+        assert!(!out.exists(), "{case}: nothing written");
+        // Without the outside link the site builds, the inside link with it.
+        fs::remove_file(&at).unwrap();
+        let o = run(
+            &["build", "--out", &out.to_string_lossy()],
+            &content,
+            &theme,
+        );
+        assert_eq!(o.status.code(), Some(0), "{case}: {}", stderr(&o));
+        let published = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| p.is_file())
+            .any(|p| fs::read_to_string(p).is_ok_and(|t| t.contains("hunter2")));
+        assert!(!published, "{case}: the secret was published");
+    }
+}

@@ -297,7 +297,10 @@ mod tests {
         );
         assert!(html.contains("<div class=\"note-text\"><span class=\"visually-hidden\">Note: </span>\n<p>Huomaa tämä.</p>\n</div>"), "{html}");
         // An ordinary quotation stays one, and the marker is never text.
-        assert!(html.contains("<blockquote>\n<p>Lainaus.</p>\n</blockquote>"), "{html}");
+        assert!(
+            html.contains("<blockquote>\n<p>Lainaus.</p>\n</blockquote>"),
+            "{html}"
+        );
         assert!(!html.contains("[!"), "{html}");
     }
 

@@ -152,7 +152,7 @@ fn layered(
     let mut files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
     for root in roots {
         let dir = root.join(sub);
-        for entry in theme_files(&dir, diags) {
+        for entry in theme_files(&dir, root, diags) {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let name = rel.to_string_lossy().replace('\\', "/");
             files.entry(name).or_insert_with(|| entry.into_path());
@@ -294,22 +294,33 @@ impl Theme {
     }
 }
 
-/// Escapes `& < > " '` only: minijinja's default also escapes `/`, which
-/// is valid but makes every URL in the page source unreadable.
-/// The files below a theme folder, links followed. Anything that is not a
-/// folder or a regular file (a FIFO, a device, a link to `/dev/zero`) and
-/// any folder that cannot be read is reported, never read or skipped silently.
-fn theme_files(dir: &FsPath, diags: &mut Vec<Diagnostic>) -> Vec<walkdir::DirEntry> {
+/// The files below a theme folder, links followed while they stay inside
+/// `boundary` (the theme, or the project's override folder): a link to a
+/// file outside it (`static/county.css -> /proc/self/environ`) would
+/// publish that file, and is refused. Anything that is not a folder or a
+/// regular file (a FIFO, a device, a link to `/dev/zero`) and any folder
+/// that cannot be read is reported, never read or skipped silently.
+fn theme_files(
+    dir: &FsPath,
+    boundary: &FsPath,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<walkdir::DirEntry> {
     let mut files = Vec::new();
     if !dir.exists() {
         return files;
     }
+    let inside = boundary
+        .canonicalize()
+        .unwrap_or_else(|_| boundary.to_path_buf());
     for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_dir() => {}
-            Ok(e) => match crate::content::check_regular_file(e.path()) {
-                Ok(_) => files.push(e),
-                Err(d) => diags.push(d),
+            Ok(e) => match outside(e.path(), &inside) {
+                Some(real) => diags.push(link_outside_theme(e.path(), &real, boundary)),
+                None => match crate::content::check_regular_file(e.path()) {
+                    Ok(_) => files.push(e),
+                    Err(d) => diags.push(d),
+                },
             },
             Err(e) => {
                 let at = e.path().unwrap_or(dir).to_path_buf();
@@ -330,6 +341,30 @@ fn theme_files(dir: &FsPath, diags: &mut Vec<Diagnostic>) -> Vec<walkdir::DirEnt
     files
 }
 
+/// Where `path` really is, if that is outside `inside` (a canonical folder).
+fn outside(path: &FsPath, inside: &FsPath) -> Option<std::path::PathBuf> {
+    let real = path.canonicalize().ok()?;
+    (!real.starts_with(inside)).then_some(real)
+}
+
+fn link_outside_theme(link: &FsPath, real: &FsPath, boundary: &FsPath) -> Diagnostic {
+    Diagnostic::file_level(
+        Severity::Error,
+        "link-outside-theme",
+        display_path(link),
+        format!(
+            "this theme file is a link to {}, outside {}: it would be published",
+            real.display(),
+            display_path(boundary).display()
+        ),
+    )
+    .with_hint(
+        "copy the file into the theme (links are followed only inside it), or remove the link",
+    )
+}
+
+/// Escapes `& < > " '` only: minijinja's default also escapes `/`, which
+/// is valid but makes every URL in the page source unreadable.
 fn html_formatter(
     out: &mut minijinja::Output,
     state: &minijinja::State,
