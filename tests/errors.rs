@@ -550,3 +550,28 @@ fn primary_action_without_what_it_names() {
 fn empty_crisis_word() {
     assert_single_error("empty-crisis-word", "empty-title", "site.toml", 42);
 }
+
+#[test]
+fn a_crisis_word_of_one_letter_would_match_everything() {
+    assert_single_error("short-crisis-word", "invalid-value", "site.toml", 42);
+}
+
+#[test]
+fn crisis_words_for_a_language_the_site_does_not_have() {
+    assert_single_error(
+        "crisis-words-unknown-language",
+        "invalid-value",
+        "site.toml",
+        41,
+    );
+}
+
+#[test]
+fn an_urgent_contact_listed_twice() {
+    assert_single_error(
+        "duplicate-urgent-channel",
+        "duplicate-id",
+        "paths/ensimmainen/path.toml",
+        8,
+    );
+}

@@ -172,6 +172,7 @@ pub fn check_site(site: &Site, today: Date, only: Option<&BTreeSet<String>>) -> 
 
 fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
     let langs = &site.config.languages;
+    // A path's urgent contacts use their channels too.
     let used_channels: BTreeSet<&str> = site
         .paths
         .iter()
@@ -179,6 +180,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             p.phases
                 .iter()
                 .flat_map(|ph| ph.channels.iter().map(String::as_str))
+                .chain(p.urgent.iter().map(String::as_str))
         })
         .collect();
     let used_links: BTreeSet<&str> = site
@@ -195,7 +197,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
         for c in &site.channels {
             let at = find(&file, &format!("id = \"{}\"", c.id));
             if !used_channels.contains(c.id.as_str()) {
-                out.push(warn(&file, "unused-channel", at.clone(), format!("channel `{}` is not used by any phase", c.id),
+                out.push(warn(&file, "unused-channel", at.clone(), format!("channel `{}` is not used by any phase or path's `urgent`", c.id),
                     "add it to the `channels` of a phase in a path.toml, or remove it if the service no longer exists"));
             }
             for (field, text) in [

@@ -10,7 +10,7 @@ use std::path::Path as FsPath;
 
 use unicode_normalization::UnicodeNormalization;
 
-pub use crisis::{default_terms as default_crisis_terms, Crisis};
+pub use crisis::Crisis;
 pub(crate) use load::parse_hex_colour;
 pub use load::{load_site, normalize_base_url, LoadCache, Loaded};
 pub use model::*;

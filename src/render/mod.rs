@@ -315,11 +315,11 @@ fn theme_files(
     for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_dir() => {}
-            Ok(e) => match outside(e.path(), &inside) {
-                Some(real) => diags.push(link_outside_theme(e.path(), &real, boundary)),
-                None => match crate::content::check_regular_file(e.path()) {
-                    Ok(_) => files.push(e),
-                    Err(d) => diags.push(d),
+            Ok(e) => match crate::content::check_regular_file(e.path()) {
+                Err(d) => diags.push(d),
+                Ok(_) => match outside(e.path(), &inside) {
+                    Some(real) => diags.push(link_outside_theme(e.path(), &real, boundary)),
+                    None => files.push(e),
                 },
             },
             Err(e) => {

@@ -111,7 +111,17 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
             ));
         }
     }
-    for (c, span) in path.urgent.iter().zip(&spans.urgent) {
+    for (n, (c, span)) in path.urgent.iter().zip(&spans.urgent).enumerate() {
+        if path.urgent[..n].contains(c) {
+            diags.push(
+                f.error(
+                    "duplicate-id",
+                    span.clone(),
+                    format!("`{c}` is listed twice in `urgent`"),
+                )
+                .with_hint("list each urgent contact once"),
+            );
+        }
         if missing(&index.channels, c) {
             diags.push(reference_diag(
                 f,

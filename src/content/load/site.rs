@@ -235,6 +235,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
         return None;
     }
     let raw_feedback = raw.feedback;
+    let crisis = crisis(&file, raw.crisis, &languages, diags);
     Some(SiteConfig {
         languages,
         base_url,
@@ -274,7 +275,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
             plain
         },
         emergency: emergency_numbers(&file, raw.emergency, default_lang, diags),
-        crisis: crisis(&file, raw.crisis, default_lang, diags),
+        crisis,
         brand: brand(&file, path, raw.brand, default_lang, diags),
         search: {
             let span = key_span(&file, "[search]");
@@ -350,40 +351,88 @@ fn emergency_numbers(
         .collect()
 }
 
-/// `[crisis]`: words that are not blank, and numbers as `[[emergency]]`
-/// has them; the national defaults for what is not given.
+/// `[crisis]`: words for the site's languages that are real words (a
+/// blank or one-letter word would show the crisis numbers for everything,
+/// an empty list for nothing), and numbers as `[[emergency]]` has them;
+/// the national defaults for what is not given.
 fn crisis(
     file: &SourceFile,
     raw: Option<Spanned<RawCrisis>>,
-    default_lang: Lang,
+    languages: &[Lang],
     diags: &mut Vec<Diagnostic>,
 ) -> Crisis {
-    let Some(raw) = raw.map(Spanned::into_inner) else {
+    let Some(raw) = raw else {
         return Crisis::default();
     };
+    let span = raw.span();
+    let raw = raw.into_inner();
     let mut terms = BTreeMap::new();
     for (lang, words) in raw.terms {
-        let mut kept = Vec::new();
-        for word in words {
-            if word.get_ref().trim().is_empty() {
-                diags.push(
-                    file.error("empty-title", word.span(), "an empty crisis word")
-                        .with_hint(
-                            "remove the empty string from the list, or write the word people type",
-                        ),
-                );
-            } else {
-                kept.push(word.into_inner().trim().to_string());
-            }
+        if !languages.contains(&lang) {
+            diags.push(
+                file.error(
+                    "invalid-value",
+                    span.clone(),
+                    format!("crisis words for `{lang}`, which is not a language of the site"),
+                )
+                .with_hint(format!(
+                    "write them for a language of `languages` ({}), or add `{lang}` there",
+                    codes(languages)
+                )),
+            );
+            continue;
         }
-        terms.insert(lang, kept);
+        if words.is_empty() {
+            diags.push(
+                file.error("invalid-value", span.clone(), format!("`terms.{lang}` is empty: no query in this language would show the crisis numbers"))
+                    .with_hint(format!("remove `terms.{lang}` to use polku's national crisis words, or list the words people type")),
+            );
+        }
+        terms.insert(lang, crisis_words(file, words, diags));
     }
     let contacts = if raw.contact.is_empty() {
         Crisis::default().contacts
     } else {
-        emergency_numbers(file, raw.contact, default_lang, diags)
+        emergency_numbers(file, raw.contact, languages[0], diags)
     };
     Crisis { terms, contacts }
+}
+
+/// The crisis words of one language, each checked where it is written.
+fn crisis_words(
+    file: &SourceFile,
+    words: Vec<Spanned<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut kept = Vec::new();
+    for word in words {
+        let text = word.get_ref().trim();
+        if text.is_empty() {
+            diags.push(
+                file.error("empty-title", word.span(), "an empty crisis word")
+                    .with_hint(
+                        "remove the empty string from the list, or write the word people type",
+                    ),
+            );
+        } else if !text.contains(' ') && text.chars().count() < 3 {
+            diags.push(
+                file.error("invalid-value", word.span(), format!("the crisis word `{text}` is too short: every word that begins with it would show the crisis numbers"))
+                    .with_hint("write the whole word, or a phrase such as \"vill dö\""),
+            );
+        } else {
+            kept.push(text.to_string());
+        }
+    }
+    kept
+}
+
+/// "fi, sv, en".
+fn codes(languages: &[Lang]) -> String {
+    languages
+        .iter()
+        .map(|l| l.code())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `[brand]`: colours that keep text readable, and files that exist.

@@ -21,7 +21,7 @@ use crate::content::{Lang, Site};
 
 mod stop_words;
 
-pub use stop_words::stop_words;
+use stop_words::stop_words;
 
 /// Where a word stands: its weight (summed over its occurrences), and the
 /// bit of the field it stands in. `search.js` ranks by the best field a
@@ -69,9 +69,18 @@ fn is_zero(n: &u8) -> bool {
     *n == 0
 }
 
-/// The digits of a phone number, as dialled.
+/// The digits of a phone number as dialled in Finland: "+358 9 2525 0111"
+/// and "09 2525 0111" are the same line.
 fn digits(phone: &str) -> String {
-    phone.chars().filter(char::is_ascii_digit).collect()
+    let all: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let international = phone.trim_start().starts_with('+') || all.starts_with("00358");
+    match all
+        .strip_prefix("00358")
+        .or_else(|| all.strip_prefix("358"))
+    {
+        Some(rest) if international => format!("0{rest}"),
+        _ => all,
+    }
 }
 
 /// [`Doc::c`] of `path`. The numbers of the emergency strip (112, 116 117)
@@ -119,16 +128,17 @@ struct Index<'a> {
     terms: &'a Postings,
     /// The language's stop words, folded: left out of queries too.
     stop: &'a [String],
-    /// The site's crisis words and phrases, lower-cased and folded.
+    /// The site's crisis words and phrases, lower-cased (not folded: "våld"
+    /// is not "valda").
     crisis: &'a [String],
 }
 
 /// A posting: doc, summed weight, phase, field bits.
-type Posting4 = (u32, u32, i32, u8);
+type IndexPosting = (u32, u32, i32, u8);
 
 /// Term to postings. Hashed while the index is put together, sorted when
 /// it is written, so that the same site gives the same file.
-type Postings = FxHashMap<String, Vec<Posting4>>;
+type Postings = FxHashMap<String, Vec<IndexPosting>>;
 
 fn sorted<S: serde::Serializer>(terms: &&Postings, out: S) -> Result<S::Ok, S::Error> {
     let mut sorted: Vec<_> = terms.iter().collect();
@@ -175,7 +185,7 @@ impl Assembly {
             .crisis
             .terms(lang)
             .iter()
-            .map(|t| fold(&t.to_lowercase()))
+            .map(|t| t.to_lowercase())
             .collect();
         let index = Index {
             v: 2,
@@ -648,6 +658,15 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_is_the_same_in_national_and_international_form() {
+        assert_eq!(digits("+358 9 2525 0111"), digits("09 2525 0111"));
+        assert_eq!(digits("00358 9 2525 0111"), "0925250111");
+        assert_eq!(digits("116 117"), "116117");
+        // A national number that happens to begin with 358 stays as it is.
+        assert_eq!(digits("358 123"), "358123");
+    }
 
     #[test]
     fn inflected_forms_and_missing_dots_meet_in_one_term() {

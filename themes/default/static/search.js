@@ -66,7 +66,7 @@
   }
 
   /* Endings a stem can carry in each language, folded. A stem of six
-     letters or more may carry any short rest (the Snowball stems are not
+     letters or more may carry any rest of up to four letters (the Snowball stems are not
      always the part before a case ending). */
   var ENDINGS = {
     fi: /^[aeiouy]{0,2}(n|t|a|ta|tta|ssa|sta|lla|lta|lle|ksi|na|ne|in|hin|han|hen|hon|hun|seen|siin|ja|ita|iin|ihin|illa|ilta|ille|issa|ista|iksi|ina|ine|den|jen|iden|tten|itten|tse|kse|ni|si|nsa|mme|nne)?(ni|si|nsa|mme|nne|an|en)?(kin|kaan|ko|pa)?$/,
@@ -76,7 +76,7 @@
 
   function isEnding(lang, rest, stem) {
     if (!rest) return true;
-    if (stem.length >= 6 && rest.length <= 7) return true;
+    if (stem.length >= 6 && rest.length <= 4) return true;
     // Finnish stems lose a doubled consonant: "tulkki" → "tulk" + "ki".
     if (lang === "fi" && rest.length > 1 && rest.charAt(0) === stem.charAt(stem.length - 1) && !/[aeiouy]/.test(rest.charAt(0))) rest = rest.slice(1);
     var re = ENDINGS[lang];
@@ -315,8 +315,9 @@
       for (var j = 0; j < postings.length; j++) {
         var p = postings[j];
         var s = scale * m[1] * fieldWeight(p) * idf;
-        var b = into[p[0]] || (into[p[0]] = [0, -1, 0]);
+        var b = into[p[0]] || (into[p[0]] = [0, -1, 0, undefined, 0]);
         if (s > b[0]) b[0] = s;
+        if (m[1] > b[4]) b[4] = m[1];
         if (p[2] >= 0 && s > b[2]) {
           b[1] = p[2];
           b[2] = s;
@@ -332,6 +333,8 @@
      is more for a path; the loose tiers when the word itself is not found. */
   function wordScores(ctx, q) {
     var direct = exactish(ctx, q);
+    // No word is this long; splitting one would cost the square of it.
+    if (q.length > LONGEST_WORD) return scoreMatches(ctx, direct, {}, 1);
     var strong = direct.some(function (m) { return m[1] >= 0.85; });
     var parts = q.length >= 7 ? compoundParts(ctx, q, strong ? 2 : 0) : null;
     // Typing mistakes in the whole word count beside its parts: a word
@@ -368,15 +371,17 @@
       return (seen[w] = true);
     });
     var content = all.filter(function (w) { return !ctx.stop.has(w); });
-    return content.length ? content : all;
+    return (content.length ? content : all).slice(0, MOST_WORDS);
   }
 
   /* Adds the scores of one query word (or of two written apart that the
      text writes as one) to the paths' totals. */
   function addWord(totals, best, weight) {
     Object.keys(best).forEach(function (d) {
-      var e = totals[d] || (totals[d] = { score: 0, matched: 0, phase: -1, phaseScore: 0 });
+      var e = totals[d] || (totals[d] = { score: 0, matched: 0, phase: -1, phaseScore: 0, weakest: 1 });
       e.score += best[d][0] * weight;
+      // How well the word itself is met, at worst: a compound's parts 0.
+      e.weakest = Math.min(e.weakest, best[d][4] || 0);
       // A path with only some parts of a compound word matches it by their share.
       e.matched += (best[d][3] === undefined ? 1 : best[d][3]) * weight;
       if (best[d][1] >= 0 && best[d][2] > e.phaseScore) {
@@ -413,9 +418,10 @@
     return totals;
   }
 
-  /* Per path, how much it speaks of crisis: its scores for the site's
-     crisis words (those of one word) and whether it offers a crisis
-     number; the most such path 1. */
+  /* Per path, how much it speaks of crisis, the most such path 1: `words`
+     by the site's crisis words (those of one word) in its text, `total`
+     by those and by offering a crisis number (as an urgent contact as much
+     as by all its words, in a phase half as much). */
   function crisisWeights(ctx) {
     if (ctx.crisisWeights) return ctx.crisisWeights;
     // The crisis words, not the words of crisis phrases: "kuolla" or
@@ -423,46 +429,68 @@
     var qs = (ctx.index.crisis || []).map(fold).filter(function (w) {
       return w.length >= 4 && words(w).length === 1;
     });
-    var weights = {};
+    var byWords = {};
     qs.forEach(function (q) {
       var best = scoreMatches(ctx, exactish(ctx, q).concat(compoundHeads(ctx, q)), {}, 1);
-      Object.keys(best).forEach(function (d) { weights[d] = (weights[d] || 0) + best[d][0]; });
+      Object.keys(best).forEach(function (d) { byWords[d] = (byWords[d] || 0) + best[d][0]; });
     });
-    var most = Math.max.apply(null, [0].concat(Object.keys(weights).map(function (d) { return weights[d]; })));
-    Object.keys(weights).forEach(function (d) { weights[d] = most ? weights[d] / most : 0; });
-    // A path that offers a crisis number of the site speaks of crisis
-    // (as an urgent contact as much as by all its words, in a phase half).
+    byWords = normalised(byWords);
+    var total = {};
     ctx.index.docs.forEach(function (doc, d) {
-      if (doc.c) weights[d] = (weights[d] || 0) + doc.c / 2;
+      if (byWords[d] || doc.c) total[d] = (byWords[d] || 0) + (doc.c || 0) / 2;
     });
-    most = Math.max.apply(null, [0].concat(Object.keys(weights).map(function (d) { return weights[d]; })));
-    Object.keys(weights).forEach(function (d) { weights[d] = most ? weights[d] / most : 0; });
-    return (ctx.crisisWeights = weights);
+    return (ctx.crisisWeights = { words: byWords, total: normalised(total) });
   }
+
+  /* The values of `weights` divided by the largest. */
+  function normalised(weights) {
+    var most = Math.max.apply(null, [0].concat(Object.keys(weights).map(function (d) { return weights[d]; })));
+    var out = {};
+    Object.keys(weights).forEach(function (d) { out[d] = most ? weights[d] / most : 0; });
+    return out;
+  }
+
+  /* Longer words are met only as they are, and words after this many
+     are not searched: a pasted page must not freeze the search page. */
+  var LONGEST_WORD = 40;
+  var MOST_WORDS = 12;
 
   /* A result must reach this share of the best result's score, */
   var RELATIVE_CUTOFF = 0.5;
-  /* and this score: one typing-mistake match of a term many paths have,
-     in a path's text only, does not. */
+  /* and this score, unless it has every word as typed: one typing-mistake
+     match of a term many paths have, in a path's text only, does not. */
   var FLOOR = 0.2;
-  /* For a crisis query, the paths that speak most of crisis come first:
-     the one that speaks most of it, and those that answer the query with
-     at least this share of its crisis weight. */
+  /* For a crisis query, results with this share of the most crisis weight
+     are raised. */
   var CRISIS_SHARE = 0.5;
+  /* A result whose words weigh this share of the most crisis words was
+     found by the query itself, and keeps its place. */
+  var CRISIS_FOUND = 0.3;
 
   /* The results of a crisis query, crisis paths first: those among the
-     results are raised by their crisis weight, and the path that speaks
-     most of crisis is always there, even when it does not use the words
-     typed ("haluan kuolla" where the text says "itsemurha"). */
-  function crisisFirst(ctx, results, top) {
+     results are raised by their crisis weight; and unless the query found
+     a path that speaks of crisis in its words, the path that speaks most
+     of crisis leads, even when it does not use the words typed ("haluan
+     kuolla" where the text says "itsemurha"), second only to a path that
+     has every one of several words typed. */
+  function crisisFirst(ctx, results, top, wordCount) {
     var weights = crisisWeights(ctx);
     var byDoc = {};
-    results.forEach(function (r) { byDoc[r.d] = r; });
-    Object.keys(weights).forEach(function (d) {
-      var w = weights[d];
-      if (w < CRISIS_SHARE || (w < 1 && !byDoc[d])) return;
+    var found = false;
+    results.forEach(function (r) {
+      byDoc[r.d] = r;
+      var w = weights.total[r.d] || 0;
+      if (w >= CRISIS_SHARE) r.score += top * w;
+      if ((weights.words[r.d] || 0) >= CRISIS_FOUND) found = true;
+    });
+    if (found) return results;
+    var best = results.reduce(function (b, r) { return !b || r.score > b.score ? r : b; }, null);
+    Object.keys(weights.total).forEach(function (d) {
+      if (weights.total[d] < 1 || (best && best.d === d)) return;
       var r = byDoc[d] || (byDoc[d] = { d: d, score: 0, phase: -1 });
-      r.score += 2 * (top || 1) * w;
+      var lead = best ? best.score : 1;
+      var second = best && best.exact && wordCount >= 2;
+      r.score = second ? Math.max(r.score, lead * 0.999) : lead * 1.001 + r.score;
     });
     return Object.keys(byDoc).map(function (d) { return byDoc[d]; });
   }
@@ -476,11 +504,13 @@
     var results = Object.keys(totals).map(function (d) {
       var e = totals[d];
       var coverage = Math.min(1, e.matched / qs.length);
-      return { d: d, score: e.score * coverage * coverage, phase: e.phase };
+      return { d: d, score: e.score * coverage * coverage, phase: e.phase, exact: coverage === 1 && e.weakest >= 0.85 };
     });
     var top = Math.max.apply(null, [0].concat(results.map(function (r) { return r.score; })));
-    results = results.filter(function (r) { return r.score >= FLOOR && r.score >= RELATIVE_CUTOFF * top; });
-    if (isCrisis(index, query)) results = crisisFirst(ctx, results, top);
+    // A path with every word of the query as typed (or its stem) is not
+    // held back by the floor, however common the words ("help", "Lunna").
+    results = results.filter(function (r) { return (r.exact || r.score >= FLOOR) && r.score >= RELATIVE_CUTOFF * top; });
+    if (isCrisis(index, query)) results = crisisFirst(ctx, results, top, qs.length);
     return results
       .map(function (r) {
         var doc = index.docs[r.d];
@@ -490,34 +520,107 @@
       .slice(0, limit || 20);
   }
 
+  /* Whether query word q is crisis word w (both lower-case, as typed):
+     the word itself, or the word with an ending of the language, or with
+     its last vowel changed ("viiltää" / "viiltely" share "viilt"). A long
+     word (six letters or more) may also be the end of a compound
+     ("perheväkivalta"), and one of nine letters or more carry a typing
+     mistake or two. A short word is only itself: "dö" is no part of "doktor",
+     "kris" of "Kristinestad". */
+  function crisisWord(lang, q, w) {
+    if (q === w) return true;
+    if (w.length < 5) return q.lastIndexOf(w, 0) === 0 && isEnding(lang, fold(q.slice(w.length)), "");
+    // A long word begins compounds of its own ("kriisipuhelin").
+    if (w.length >= 6 && q.lastIndexOf(w, 0) === 0) return true;
+    var stem = w.replace(/[aeiouyäöå]+$/, "");
+    if (stem.length < 4) stem = w;
+    var at = q.indexOf(stem);
+    if (at === 0 || (at > 0 && w.length >= 6)) {
+      var rest = fold(q.slice(at + stem.length));
+      if (rest.length <= 4 || isEnding(lang, rest, "")) return true;
+    }
+    // Two edits: a swapped pair of letters is two ("itsemurah").
+    return w.length >= 9 && distance(fold(q.slice(0, w.length)), fold(w), 2) <= 2 && isEnding(lang, fold(q.slice(w.length)), "");
+  }
+
   /* Whether a query has one of the site's crisis words or phrases (each
-     word of a phrase in the query, in any inflected form or compound). */
+     word of a phrase in the query). */
   function isCrisis(index, query) {
-    var ctx = context(index);
-    var qs = words(query).map(fold);
+    var qs = words(query);
     return (index.crisis || []).some(function (phrase) {
       return words(phrase).every(function (w) {
-        var stem = w.length >= 6 ? w.slice(0, -2) : w.length >= 5 ? w.slice(0, -1) : w;
-        return qs.some(function (q) {
-          if (q.lastIndexOf(stem, 0) === 0) return true;
-          if (stem.length >= 5 && q.indexOf(stem) > 0) return true;
-          // A typing mistake, but not another word the site knows
-          // ("raskaus" is pregnancy, not "raiskaus").
-          return w.length >= 7 && distance(q.slice(0, w.length), w, 1) <= 1 && !exactish(ctx, q).length;
-        });
+        return qs.some(function (q) { return crisisWord(index.lang, q, w); });
       });
     });
   }
 
   /* ---- The search page ---------------------------------------------- */
+
+  /* An element with a class and a text. */
+  function el(doc, tag, cls, text) {
+    var node = doc.createElement(tag);
+    if (cls) node.className = cls;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* One result: the title as a link, the summary, the phase that matched. */
+  function resultItem(doc, r, phaseLabel) {
+    var li = el(doc, "li", "search-result");
+    var h = el(doc, "h2", "search-result-title");
+    var a = el(doc, "a", null, r.doc.t);
+    a.href = r.doc.u;
+    if (r.doc.l) a.lang = r.doc.l;
+    h.appendChild(a);
+    li.appendChild(h);
+    if (r.doc.s) {
+      var p = el(doc, "p", null, r.doc.s);
+      if (r.doc.l) p.lang = r.doc.l;
+      li.appendChild(p);
+    }
+    if (r.phase) {
+      var ph = el(doc, "p", "search-result-phase", phaseLabel + ": ");
+      var pa = el(doc, "a", null, r.phase[1]);
+      pa.href = r.doc.u + "#" + r.phase[0];
+      if (r.doc.l) pa.lang = r.doc.l;
+      ph.appendChild(pa);
+      li.appendChild(ph);
+    }
+    return li;
+  }
+
+  /* Shows the results of `query` in the page's parts `ui`: the crisis box
+     first when it is a crisis, the list, and the status line. */
+  function render(doc, ui, query, results, inCrisis) {
+    var d = ui.form.dataset;
+    if (ui.crisis) ui.crisis.hidden = !inCrisis;
+    ui.list.textContent = "";
+    results.forEach(function (r) { ui.list.appendChild(resultItem(doc, r, d.phase)); });
+    ui.list.hidden = results.length === 0;
+    var text = results.length === 0 ? d.statusNone : results.length === 1 ? d.statusOne : d.statusOther;
+    ui.status.textContent = text.replace("{n}", String(results.length)).replace("{q}", query);
+    if (inCrisis && ui.crisis) {
+      // Said first, so that a screen reader hears where the numbers are;
+      // on the screen the box says it.
+      ui.status.insertBefore(el(doc, "span", "visually-hidden", d.statusCrisis + " "), ui.status.firstChild);
+    }
+    ui.other.hidden = results.length !== 0;
+    Array.prototype.forEach.call(ui.other.querySelectorAll("[data-search-other-link]"), function (link) {
+      link.href = link.href.split("?")[0] + "?q=" + encodeURIComponent(query);
+    });
+  }
+
   function page(doc, win) {
     var form = doc.querySelector("[data-search]");
     if (!form) return;
     var input = form.querySelector("input[name=q]");
-    var status = doc.querySelector("[data-search-status]");
-    var list = doc.querySelector("[data-search-results]");
-    var other = doc.querySelector("[data-search-other]");
-    var crisis = doc.querySelector("[data-crisis]");
+    var ui = {
+      form: form,
+      status: doc.querySelector("[data-search-status]"),
+      list: doc.querySelector("[data-search-results]"),
+      other: doc.querySelector("[data-search-other]"),
+      crisis: doc.querySelector("[data-crisis]"),
+    };
     var d = form.dataset;
     var index = null;
     var loading = null;
@@ -530,86 +633,43 @@
       }
       return loading;
     }
-    function el(tag, cls, text) {
-      var node = doc.createElement(tag);
-      if (cls) node.className = cls;
-      if (text) node.textContent = text;
-      return node;
-    }
-    function render(query, results, inCrisis) {
-      if (crisis) crisis.hidden = !inCrisis;
-      list.textContent = "";
-      results.forEach(function (r) {
-        var li = el("li", "search-result");
-        var h = el("h2", "search-result-title");
-        var a = el("a", null, r.doc.t);
-        a.href = r.doc.u;
-        if (r.doc.l) a.lang = r.doc.l;
-        h.appendChild(a);
-        li.appendChild(h);
-        if (r.doc.s) {
-          var p = el("p", null, r.doc.s);
-          if (r.doc.l) p.lang = r.doc.l;
-          li.appendChild(p);
-        }
-        if (r.phase) {
-          var ph = el("p", "search-result-phase", d.phase + ": ");
-          var pa = el("a", null, r.phase[1]);
-          pa.href = r.doc.u + "#" + r.phase[0];
-          if (r.doc.l) pa.lang = r.doc.l;
-          ph.appendChild(pa);
-          li.appendChild(ph);
-        }
-        list.appendChild(li);
-      });
-      list.hidden = results.length === 0;
-      var text = results.length === 0 ? d.statusNone : results.length === 1 ? d.statusOne : d.statusOther;
-      text = text.replace("{n}", String(results.length)).replace("{q}", query);
-      // Said first, so that a screen reader hears where the numbers are.
-      status.textContent = inCrisis && crisis ? d.statusCrisis + " " + text : text;
-      other.hidden = results.length !== 0;
-      Array.prototype.forEach.call(other.querySelectorAll("[data-search-other-link]"), function (link) {
-        link.href = link.href.split("?")[0] + "?q=" + encodeURIComponent(query);
-      });
-    }
     var timer = null;
-    function run(push) {
+    function run() {
       var query = input.value.trim();
       if (win.history && win.history.replaceState) {
         var url = win.location.pathname + (query ? "?q=" + encodeURIComponent(query) : "");
         win.history.replaceState(null, "", url);
       }
       if (!query) {
-        list.textContent = "";
-        list.hidden = true;
-        other.hidden = true;
-        if (crisis) crisis.hidden = true;
-        status.textContent = "";
+        ui.list.textContent = "";
+        ui.list.hidden = true;
+        ui.other.hidden = true;
+        if (ui.crisis) ui.crisis.hidden = true;
+        ui.status.textContent = "";
         return;
       }
-      if (!index) status.textContent = d.statusLoading;
+      if (!index) ui.status.textContent = d.statusLoading;
       load().then(function (idx) {
-        if (input.value.trim() === query) render(query, search(idx, query, 20), isCrisis(idx, query));
+        if (input.value.trim() === query) render(doc, ui, query, search(idx, query, 20), isCrisis(idx, query));
       }, function () {
         // Without the index no query can be told to be a crisis: the
         // numbers are shown to everyone rather than to no one.
-        if (crisis) crisis.hidden = false;
-        status.textContent = d.statusError;
+        if (ui.crisis) ui.crisis.hidden = false;
+        ui.status.textContent = d.statusError;
       });
     }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      run(true);
+      run();
     });
     input.addEventListener("input", function () {
       win.clearTimeout(timer);
       timer = win.setTimeout(run, 200);
     });
-    var params = new win.URLSearchParams(win.location.search);
-    var initial = params.get("q");
+    var initial = new win.URLSearchParams(win.location.search).get("q");
     if (initial) {
       input.value = initial;
-      run(false);
+      run();
     }
   }
 
