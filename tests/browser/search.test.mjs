@@ -100,3 +100,29 @@ test("sample site: recall@3 ≥ 95 % and recall@1 ≥ 90 % per language, and the
   assert.deepEqual(ids("fi", "autovero"), []);
   assert.deepEqual(ids("sv", "bygglov"), []);
 });
+
+test("crisis words are recognised as people write them, and everyday words are not taken for them", () => {
+  const site = built(null);
+  const crisis = {
+    fi: ["itsetuhoisuus", "haluan kuolla", "en halua enää elää", "ajattelen itsemurhaa", "haluan tappaa itseni", "tapan itseni",
+      "viillän itseäni", "satutan itseäni", "lopettaa elämäni", "itsari", "tekis mieli kuolla", "väkivalta kotona", "mies lyö",
+      "raiskattiin", "perheväkivalta", "itsemurha-ajatuksia", "pelkään miestäni", "itsemurah", "kriisipuhelin"],
+    sv: ["jag vill dö", "tankar på självmord", "vill inte leva", "ta livet av mig", "suicid", "våld i hemmet", "min man slår mig",
+      "våldtäkt", "skada mig själv", "självmordstankar"],
+    en: ["self harm help", "i want to die", "i don't want to live", "cutting myself", "hurting myself", "selfharm", "overdose",
+      "suicidal thoughts", "domestic violence", "afraid of my husband"],
+  };
+  const everyday = {
+    fi: ["raskaus", "sydän hakkaa", "lyöty polvi", "elämänhallinta", "selkäkipu", "ajanvaraus", "apteekki", "kuolinpesä", "lyijy"],
+    sv: ["jag vill boka tid hos doktor", "vill ha dosett", "vill donera blod", "kristinestad hälsocentral", "kristen församling",
+      "valda tider", "graviditet", "ryggsmärta"],
+    en: ["i want to talk to a dietitian", "back pain", "pregnancy", "appointment", "crisp"],
+  };
+  const wrong = [];
+  for (const [want, set] of [[true, crisis], [false, everyday]]) {
+    for (const [lang, queries] of Object.entries(set)) {
+      for (const q of queries) if (engine.isCrisis(index(site, lang), q) !== want) wrong.push(`${lang} "${q}": ${want ? "missed" : "taken for a crisis"}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
