@@ -904,3 +904,31 @@ fn a_language_added_while_previewing_gets_its_pages_and_a_missing_one_is_an_erro
     assert_eq!(get(addr, "/en/").0, 404);
     p.server.stop();
 }
+
+#[test]
+fn a_new_title_reaches_every_page_that_lists_the_path() {
+    let p = start();
+    let addr = p.server.addr();
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    for page in ["/fi/", "/fi/haku/", "/fi/404.html"] {
+        let (_, _, html) = get(addr, page);
+        assert!(html.contains("Toinen polku"), "{page} before");
+    }
+    edit(
+        &p.content.join("paths/toinen/fi.md"),
+        "title = \"Toinen polku\"",
+        "title = \"Uudelleen nimetty polku\"",
+    );
+    reloads.recv_timeout(WAIT).unwrap();
+    // The home page, the search page and the 404 page list every path A–Ö.
+    for page in ["/fi/", "/fi/haku/", "/fi/404.html"] {
+        let (_, _, html) = get(addr, page);
+        assert!(html.contains("Uudelleen nimetty polku"), "{page}: {html}");
+        assert!(
+            !html.contains(">Toinen polku<"),
+            "{page} still has the old title"
+        );
+    }
+    p.server.stop();
+}

@@ -155,7 +155,12 @@ impl Views<'_> {
                 context! { languages => landing_langs, ..self.base_ctx(None, default, "404", "") },
             ),
         });
+        self.not_found_jobs(jobs);
+    }
 
+    /// The 404 page of each language, with the A–Ö listing of the paths:
+    /// part of every rebuild that changes a listing.
+    pub(super) fn not_found_jobs(&self, jobs: &mut Vec<Job>) {
         for &lang in self.langs() {
             let title = self.t.get(lang, "not_found.title");
             jobs.push(Job {

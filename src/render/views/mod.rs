@@ -676,6 +676,8 @@ impl<'a> Views<'a> {
                         .filter(|(_, c)| channels.contains(&c.id))
                         .map(|(i, _)| PageKey::Channel(i)),
                 );
+                // The search page lists every path A–Ö without JavaScript.
+                keys.push(PageKey::Search);
                 keys
             }
         }
@@ -686,8 +688,11 @@ impl<'a> Views<'a> {
         let keys = self.keys(scope);
         let mut jobs = Vec::new();
         let mut pages = Vec::new();
-        if *scope == Scope::All {
-            self.site_wide_jobs(&mut jobs, &mut pages);
+        match scope {
+            Scope::All => self.site_wide_jobs(&mut jobs, &mut pages),
+            // The 404 pages list every path A–Ö too.
+            Scope::Paths { listings: true, .. } => self.not_found_jobs(&mut jobs),
+            Scope::Paths { .. } => {}
         }
         for &key in &keys {
             let alternates: Vec<(Lang, String)> = self
