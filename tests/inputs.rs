@@ -279,10 +279,16 @@ fn the_preview_survives_a_fifo_in_the_content_and_stops_on_ctrl_c() {
         .unwrap();
     let pid = child.id();
     // A watchdog: if the preview hangs on the FIFO, it is killed and the
-    // test fails below for want of the banner.
+    // test fails below for want of the banner. It stands down as soon as
+    // the preview has been waited for, so it can never kill a process that
+    // later gets the same number.
+    let (done, stand_down) = std::sync::mpsc::channel::<()>();
     let watchdog = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_secs(30));
-        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            stand_down.recv_timeout(Duration::from_secs(30))
+        {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
     });
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let seen: Vec<String> = lines
@@ -302,8 +308,9 @@ fn the_preview_survives_a_fifo_in_the_content_and_stops_on_ctrl_c() {
         .unwrap();
     assert!(kill.success());
     let status = child.wait().unwrap();
+    let _ = done.send(());
+    watchdog.join().unwrap();
     assert_eq!(status.code(), Some(0));
-    drop(watchdog);
 }
 
 #[test]
