@@ -1,5 +1,6 @@
 //! polku: builds customer service paths of a Finnish wellbeing services
-//! county into an accessible, bilingual Finnish/Swedish static website.
+//! county into an accessible static website in Finnish, Swedish and any
+//! other language the county adds.
 //!
 //! The pipeline: [`content::load_site`] reads and validates `content/`,
 //! [`render::render_site`] turns the model into files in memory, and

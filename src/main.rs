@@ -23,7 +23,7 @@ use polku::{BuildOptions, Diagnostic};
 #[command(
     name = "polku",
     version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("POLKU_COMMIT"), ")"),
-    about = "Builds customer service paths into an accessible, bilingual static website"
+    about = "Builds customer service paths into an accessible, multilingual static website"
 )]
 struct Cli {
     #[command(subcommand)]
