@@ -9,7 +9,7 @@ use clap::{Subcommand, ValueEnum};
 use polku::content::Lang;
 use polku::translate::{self, Only};
 
-use crate::plural;
+use super::{plural, print_diagnostics, report_error};
 
 #[derive(Subcommand)]
 pub enum TranslateCommand {
@@ -73,8 +73,7 @@ pub fn run(command: TranslateCommand) -> ExitCode {
 }
 
 fn usage(message: &str, hint: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    eprintln!("  = hint: {hint}");
+    report_error(format_args!("{message}"), format_args!("{hint}"));
     ExitCode::from(2)
 }
 
@@ -83,7 +82,7 @@ fn load(content: &Path) -> Result<polku::content::Site, ExitCode> {
     match loaded.site {
         Some(site) if !loaded.diagnostics.iter().any(|d| d.is_error()) => Ok(site),
         _ => {
-            crate::print_diagnostics(&loaded.diagnostics);
+            print_diagnostics(&loaded.diagnostics);
             eprintln!("Fix the errors first: texts can be exported and imported only for content that loads.");
             Err(ExitCode::from(1))
         }
@@ -126,7 +125,7 @@ fn export(to: &str, only: Only, out: Option<&Path>, content: &Path) -> ExitCode 
     let export = match translate::export(&site, lang, only) {
         Ok(export) => export,
         Err(d) => {
-            crate::print_diagnostics(&[d]);
+            print_diagnostics(&[d]);
             return ExitCode::from(1);
         }
     };
@@ -227,8 +226,10 @@ fn import(file: &Path, content: &Path) -> ExitCode {
     let text = match std::fs::read(file).map(String::from_utf8) {
         Ok(Ok(text)) => text,
         Ok(Err(_)) => {
-            eprintln!("{}: error: the file is not UTF-8 text", file.display());
-            eprintln!("  = hint: save it from the translation tool as XLIFF 1.2 in UTF-8");
+            report_error(
+                format_args!("{}: error: the file is not UTF-8 text", file.display()),
+                format_args!("save it from the translation tool as XLIFF 1.2 in UTF-8"),
+            );
             return ExitCode::from(1);
         }
         Err(e) => {
@@ -265,7 +266,7 @@ fn import(file: &Path, content: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            crate::print_diagnostics(&diagnostics);
+            print_diagnostics(&diagnostics);
             eprintln!(
                 "Import failed: {} in {}. No file was changed.",
                 plural(diagnostics.len(), "problem", "problems"),
