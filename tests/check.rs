@@ -422,3 +422,43 @@ fn confirming_a_translation_and_noticing_when_it_goes_stale() {
     let unknown = polku(&["check", "--confirm-translation", "ei-ole"], &content);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn findings_stay_on_their_line_however_the_toml_is_formatted() {
+    // The same files with the ids written without spaces, in single quotes
+    // and with extra spacing: each finding keeps its code, file and line.
+    for (case, file) in [
+        ("unused-channel", "channels.toml"),
+        ("unused-link", "links.toml"),
+    ] {
+        let (_tmp, content) = overlay_from("check", case);
+        let before: Vec<(String, usize)> = check(&content)
+            .diagnostics
+            .iter()
+            .filter(|d| d.file.ends_with(file))
+            .map(|d| (d.code.to_string(), d.line))
+            .collect();
+        assert!(!before.is_empty(), "{case}");
+        let path = content.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        for reformatted in [
+            text.replace("id = \"", "id=\""),
+            text.lines()
+                .map(|l| match l.strip_prefix("id = \"") {
+                    Some(id) => format!("id = '{}'\n", id.trim_end_matches('"')),
+                    None => format!("{l}\n"),
+                })
+                .collect(),
+            text.replace("id = \"", "id   =   \""),
+        ] {
+            std::fs::write(&path, &reformatted).unwrap();
+            let after: Vec<(String, usize)> = check(&content)
+                .diagnostics
+                .iter()
+                .filter(|d| d.file.ends_with(file))
+                .map(|d| (d.code.to_string(), d.line))
+                .collect();
+            assert_eq!(after, before, "{case}:\n{reformatted}");
+        }
+    }
+}

@@ -135,6 +135,15 @@ fn find(file: &SourceFile, needle: &str) -> Range<usize> {
     file.span_of(needle).unwrap_or(0..0)
 }
 
+/// Span of `needle` at or after byte `from` (a parser's position), or
+/// `from` itself if it is not there.
+fn text_after(file: &SourceFile, from: usize, needle: &str) -> Range<usize> {
+    file.text
+        .get(from..)
+        .and_then(|rest| rest.find(needle))
+        .map_or(from..from, |i| from + i..from + i + needle.len())
+}
+
 /// Span of `needle` after the first occurrence of `anchor`.
 fn find_after(file: &SourceFile, anchor: &str, needle: &str) -> Range<usize> {
     match file.text.find(anchor) {
@@ -195,7 +204,8 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
 
     if let Ok(file) = read_source(&site.root.join("channels.toml")) {
         for c in &site.channels {
-            let at = find(&file, &format!("id = \"{}\"", c.id));
+            // The id's place from the parser, however the file is formatted.
+            let at = c.id_span.clone();
             if !used_channels.contains(c.id.as_str()) {
                 out.push(warn(&file, "unused-channel", at.clone(), format!("channel `{}` is not used by any phase or path's `urgent`", c.id),
                     "add it to the `channels` of a phase in a path.toml, or remove it if the service no longer exists"));
@@ -216,7 +226,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
     }
     if let Ok(file) = read_source(&site.root.join("links.toml")) {
         for l in &site.links {
-            let at = find(&file, &format!("id = \"{}\"", l.id));
+            let at = l.id_span.clone();
             if !used_links.contains(l.id.as_str()) {
                 out.push(warn(
                     &file,
@@ -239,7 +249,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             for lang in langs {
                 if let Some(title) = l.title.get(*lang) {
                     if text::is_vague_link_text(title) {
-                        out.push(warn(&file, "vague-link-text", find_after(&file, &format!("id = \"{}\"", l.id), title),
+                        out.push(warn(&file, "vague-link-text", text_after(&file, l.id_span.start, title),
                             format!("the link title \"{title}\" says nothing on its own"),
                             "name the target, e.g. \"Raskaudenkeskeytys – Terveyskylä\"; screen reader users often hear link titles out of context (WCAG 2.4.4)"));
                     }

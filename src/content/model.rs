@@ -687,6 +687,8 @@ impl ResponseUnit {
 pub struct Channel {
     /// Stable id.
     pub id: String,
+    /// Where the id stands in channels.toml (bytes), for findings and edits.
+    pub id_span: std::ops::Range<usize>,
     /// What kind of channel.
     pub kind: ChannelKind,
     /// Name per language.
@@ -795,6 +797,8 @@ impl LinkKind {
 pub struct Link {
     /// Stable id.
     pub id: String,
+    /// Where the id stands in links.toml (bytes), for findings and edits.
+    pub id_span: std::ops::Range<usize>,
     /// What kind of link.
     pub kind: LinkKind,
     /// Title per language.

@@ -249,6 +249,7 @@ pub(super) fn load_channels(
             slug.insert(lang, s);
         }
         channels.push(Channel {
+            id_span: c.id.span(),
             id: c.id.into_inner(),
             kind: c.kind,
             name: c.name,

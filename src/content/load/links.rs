@@ -36,6 +36,7 @@ pub(super) fn load_links(
             require_text(&file, &l.url, l.id.span(), lang, "link url", diags);
             check_text_urls(&file, &l.url, l.id.span(), diags);
             Link {
+                id_span: l.id.span(),
                 id: l.id.into_inner(),
                 kind: l.kind,
                 title: l.title,
