@@ -74,6 +74,26 @@ pub(super) fn reference_diag(
         ))
 }
 
+/// The error of a channel id (in a phase, `urgent` or a `channel:` link)
+/// that channels.toml does not define, if it does not.
+fn unknown_channel(
+    file: &SourceFile,
+    span: &Range<usize>,
+    id: &str,
+    index: &Index,
+) -> Option<Diagnostic> {
+    missing(&index.channels, id).then(|| {
+        reference_diag(
+            file,
+            span.clone(),
+            "channel",
+            id,
+            "channels.toml",
+            index.channels.as_deref().unwrap_or_default(),
+        )
+    })
+}
+
 pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<Diagnostic>) {
     let f = &p.toml;
     let (path, spans) = (&p.path, &p.spans);
@@ -122,29 +142,11 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
                 .with_hint("list each urgent contact once"),
             );
         }
-        if missing(&index.channels, c) {
-            diags.push(reference_diag(
-                f,
-                span.clone(),
-                "channel",
-                c,
-                "channels.toml",
-                index.channels.as_deref().unwrap_or_default(),
-            ));
-        }
+        diags.extend(unknown_channel(f, span, c, index));
     }
     for (phase, (channel_spans, link_spans)) in path.phases.iter().zip(&spans.phases) {
         for (c, span) in phase.channels.iter().zip(channel_spans) {
-            if missing(&index.channels, c) {
-                diags.push(reference_diag(
-                    f,
-                    span.clone(),
-                    "channel",
-                    c,
-                    "channels.toml",
-                    index.channels.as_deref().unwrap_or_default(),
-                ));
-            }
+            diags.extend(unknown_channel(f, span, c, index));
         }
         for (l, span) in phase.links.iter().zip(link_spans) {
             if missing(&index.links, l) {
@@ -205,16 +207,7 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
                     ));
                 }
             } else if let Some(target) = dest.strip_prefix("channel:") {
-                if missing(&index.channels, target) {
-                    diags.push(reference_diag(
-                        file,
-                        span.clone(),
-                        "channel",
-                        target,
-                        "channels.toml",
-                        index.channels.as_deref().unwrap_or_default(),
-                    ));
-                }
+                diags.extend(unknown_channel(file, span, target, index));
             }
         }
     }
