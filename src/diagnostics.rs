@@ -2,6 +2,7 @@
 //! editorial warnings, theme errors. Each names a file, a line and a column,
 //! says what is wrong and, where it can, how to fix it.
 
+use crate::code::Code;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -111,7 +112,7 @@ impl SourceFile {
     pub fn diag(
         &self,
         severity: Severity,
-        code: &'static str,
+        code: Code,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
@@ -131,19 +132,14 @@ impl SourceFile {
     }
 
     /// An error pointing at a byte range of this file.
-    pub fn error(
-        &self,
-        code: &'static str,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn error(&self, code: Code, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         self.diag(Severity::Error, code, span, message)
     }
 
     /// A warning pointing at a byte range of this file.
     pub fn warning(
         &self,
-        code: &'static str,
+        code: Code,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
@@ -165,7 +161,7 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// A stable, machine-readable code such as `unknown-reference`.
-    pub code: &'static str,
+    pub code: Code,
     /// The file the problem is in.
     pub file: PathBuf,
     /// 1-based line.
@@ -184,7 +180,7 @@ impl Diagnostic {
     /// A diagnostic about a whole file (line 1, column 1), with no snippet.
     pub fn file_level(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         file: impl Into<PathBuf>,
         message: impl Into<String>,
     ) -> Self {
@@ -224,7 +220,7 @@ impl Diagnostic {
                 Severity::Warning => CsDiagnostic::warning(),
             }
             .with_message(&self.message)
-            .with_code(self.code)
+            .with_code(self.code.as_str())
             .with_labels(vec![label])
             .with_notes(self.hint.iter().map(|h| format!("hint: {h}")).collect());
             let mut buffer = Buffer::no_color();
@@ -319,7 +315,7 @@ mod tests {
     fn human_rendering_has_header_snippet_and_hint() {
         let file = SourceFile::new("content/site.toml", "nmae = 1\n");
         let diag = file
-            .error("unknown-field", 0..4, "unknown field `nmae`")
+            .error(Code::UnknownField, 0..4, "unknown field `nmae`")
             .with_hint("did you mean `name`?");
         let text = diag.render_human();
         assert!(text.starts_with("content/site.toml:1:1: error: unknown field `nmae`\n"));

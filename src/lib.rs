@@ -7,8 +7,12 @@
 //! [`output::publish`] puts them on disk, replacing only what polku wrote.
 
 pub mod check;
+pub mod code;
 pub mod content;
 pub mod diagnostics;
+pub mod error;
+
+use crate::code::Code;
 pub mod output;
 pub mod render;
 pub mod scaffold;
@@ -92,7 +96,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
         None => site.config.base_url.clone(),
         Some(given) => content::normalize_base_url(given).map_err(|(message, hint)| {
             vec![
-                Diagnostic::file_level(Severity::Error, "invalid-url", "--base-url", message)
+                Diagnostic::file_level(Severity::Error, Code::InvalidUrl, "--base-url", message)
                     .with_hint(hint),
             ]
         })?,
@@ -212,7 +216,7 @@ fn topic_icons_in_theme(site: &content::Site, theme: &Theme) -> Vec<Diagnostic> 
                 .span_of(&format!("icon = \"{icon}\""))
                 .unwrap_or(0..0);
             Some(
-                file.error("unknown-reference", span, format!("the theme has no icon `{icon}`"))
+                file.error(Code::UnknownReference, span, format!("the theme has no icon `{icon}`"))
                     .with_hint("use a symbol id of the theme's static/icons.svg, e.g. `topic-health`, or leave `icon` out"),
             )
         })

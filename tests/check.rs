@@ -58,7 +58,11 @@ fn assert_finding(case: &str, code: &str, file: &str, line: usize) {
 #[test]
 fn baseline_fixture_has_only_known_findings() {
     let checked = check(&fixture_content());
-    let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     assert_eq!(
         codes,
         [
@@ -461,4 +465,47 @@ fn findings_stay_on_their_line_however_the_toml_is_formatted() {
             assert_eq!(after, before, "{case}:\n{reformatted}");
         }
     }
+}
+
+/// The codes in the first column of every table under `heading` in a doc.
+fn documented_codes(doc: &str, heading: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc)).unwrap();
+    let section = text
+        .split_once(heading)
+        .unwrap_or_else(|| panic!("{doc} has no heading {heading:?}"))
+        .1;
+    let section = section.split("\n#").next().unwrap();
+    let mut codes = Vec::new();
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let first = row.split('|').nth(1).unwrap();
+        for code in first.split('`').skip(1).step_by(2) {
+            codes.push(code.to_string());
+        }
+    }
+    codes
+}
+
+#[test]
+fn every_code_is_documented() {
+    let mut documented: Vec<String> = [
+        ("docs/content-format.md", "## Errors polku reports"),
+        ("docs/check-json.md", "## Codes of the editorial checks"),
+        ("docs/translation.md", "### What an import refuses"),
+    ]
+    .iter()
+    .flat_map(|(doc, heading)| documented_codes(doc, heading))
+    .collect();
+    documented.sort();
+    documented.dedup();
+    let mut known: Vec<String> = polku::code::Code::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    known.sort();
+    let undocumented: Vec<&String> = known.iter().filter(|c| !documented.contains(c)).collect();
+    let unknown: Vec<&String> = documented.iter().filter(|c| !known.contains(c)).collect();
+    assert!(
+        undocumented.is_empty() && unknown.is_empty(),
+        "codes without a row in the docs: {undocumented:?}; documented codes polku does not have: {unknown:?}"
+    );
 }

@@ -322,7 +322,10 @@ fn every_problem_is_reported_in_one_run() {
         content.join("paths/toinen/sv.md"),
     )
     .unwrap();
-    let codes: Vec<&str> = errors_for(&content).iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = errors_for(&content)
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     assert_eq!(codes, ["invalid-phone", "unknown-reference", "empty-title"]);
 }
 

@@ -496,10 +496,20 @@ fn a_taken_port_is_reported() {
         limits: Limits::default(),
     });
     match result {
-        Err(polku::serve::ServeError::Bind(addr, _)) => {
-            assert_eq!(addr, format!("127.0.0.1:{port}"))
+        Err(e) => {
+            let wanted = format!("127.0.0.1:{port}");
+            assert!(
+                matches!(&e, polku::serve::ServeError::Bind { addr, .. } if *addr == wanted),
+                "unexpected error {e:?}"
+            );
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("cannot listen on {wanted}: ")),
+                "{e}"
+            );
+            use polku::error::Advice;
+            assert!(e.hint().contains("--port N"), "{}", e.hint());
         }
-        Err(other) => panic!("unexpected error {other:?}"),
         Ok(_) => panic!("bound a taken port"),
     }
 }

@@ -4,8 +4,9 @@
 //! refuses HEAD), a timeout, and results cached in a file under the project
 //! so that CI does not ask other sites the same thing on every run.
 
+use crate::code::Code;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path as FsPath, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -33,11 +34,11 @@ pub struct ExternalOptions {
 impl ExternalOptions {
     /// Defaults for a project whose content folder is `content`: the cache
     /// in `.polku-cache/external-links.json` beside it, kept for a day.
-    pub fn for_content(content: &FsPath) -> ExternalOptions {
+    pub fn for_content(content: &Path) -> ExternalOptions {
         let project = content
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(FsPath::new("."));
+            .unwrap_or(Path::new("."));
         ExternalOptions {
             timeout: Duration::from_secs(10),
             politeness: Duration::from_millis(500),
@@ -212,17 +213,17 @@ pub fn check_external(site: &Site, options: &ExternalOptions) -> Vec<Diagnostic>
         let (code, message, hint) = match outcome {
             Outcome::Ok => continue,
             Outcome::Moved { to } => (
-                "external-link-moved",
+                Code::ExternalLinkMoved,
                 format!("{url} has moved to {to}"),
                 format!("update the address to `{to}`"),
             ),
             Outcome::Broken { status } => (
-                "external-link-broken",
+                Code::ExternalLinkBroken,
                 format!("{url} answers {status}"),
                 "check the address in a browser; correct it, or remove the link if the page is gone".to_string(),
             ),
             Outcome::Unreachable { why } => (
-                "external-link-unreachable",
+                Code::ExternalLinkUnreachable,
                 format!("{url} could not be reached: {why}"),
                 "check the address; if the site is only down for now, it is checked again when the cache expires".to_string(),
             ),
@@ -240,7 +241,7 @@ pub fn check_external(site: &Site, options: &ExternalOptions) -> Vec<Diagnostic>
 
 fn warning(
     file: &SourceFile,
-    code: &'static str,
+    code: Code,
     span: std::ops::Range<usize>,
     message: &str,
     hint: &str,

@@ -1,6 +1,7 @@
 //! Editorial checks: what is missing, out of date or hard to read. Every
 //! finding is a warning with a stable code; `--strict` makes them fail.
 
+use crate::code::Code;
 pub mod external;
 mod text;
 
@@ -13,7 +14,7 @@ use sha2::{Digest, Sha256};
 use time::Date;
 
 use crate::content::prose::markdown_options;
-use crate::content::{read_source, Lang, Path, PathText, Site, Text};
+use crate::content::{read_source, Lang, PathText, ServicePath, Site, Text};
 use crate::diagnostics::{Diagnostic, Severity, SourceFile};
 pub use text::{lix, TextStats};
 
@@ -121,7 +122,7 @@ impl Report {
 
 fn warn(
     file: &SourceFile,
-    code: &'static str,
+    code: Code,
     span: Range<usize>,
     message: impl Into<String>,
     hint: impl Into<String>,
@@ -207,7 +208,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             // The id's place from the parser, however the file is formatted.
             let at = c.id_span.clone();
             if !used_channels.contains(c.id.as_str()) {
-                out.push(warn(&file, "unused-channel", at.clone(), format!("channel `{}` is not used by any phase or path's `urgent`", c.id),
+                out.push(warn(&file, Code::UnusedChannel, at.clone(), format!("channel `{}` is not used by any phase or path's `urgent`", c.id),
                     "add it to the `channels` of a phase in a path.toml, or remove it if the service no longer exists"));
             }
             for (field, text) in [
@@ -230,7 +231,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             if !used_links.contains(l.id.as_str()) {
                 out.push(warn(
                     &file,
-                    "unused-link",
+                    Code::UnusedLink,
                     at.clone(),
                     format!("link `{}` is not used by any phase", l.id),
                     "add it to the `links` of a phase in a path.toml, or remove it",
@@ -249,7 +250,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             for lang in langs {
                 if let Some(title) = l.title.get(*lang) {
                     if text::is_vague_link_text(title) {
-                        out.push(warn(&file, "vague-link-text", text_after(&file, l.id_span.start, title),
+                        out.push(warn(&file, Code::VagueLinkText, text_after(&file, l.id_span.start, title),
                             format!("the link title \"{title}\" says nothing on its own"),
                             "name the target, e.g. \"Raskaudenkeskeytys – Terveyskylä\"; screen reader users often hear link titles out of context (WCAG 2.4.4)"));
                     }
@@ -264,7 +265,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
         for t in &site.topics {
             let at = find(&file, &format!("id = \"{}\"", t.id));
             if !site.paths.iter().any(|p| p.topic == t.id) {
-                out.push(warn(&file, "empty-topic", at.clone(), format!("no path has the topic `{}`", t.id),
+                out.push(warn(&file, Code::EmptyTopic, at.clone(), format!("no path has the topic `{}`", t.id),
                     "set `topic` in a path's path.toml to this id, or remove the topic; empty topics are left off the home page"));
             }
             missing_text(
@@ -342,7 +343,7 @@ fn missing_text(
         if text.get(lang).is_none() {
             out.push(warn(
                 file,
-                "missing-translation",
+                Code::MissingTranslation,
                 at.clone(),
                 format!("the {what} `{id}` has no {} `{field}`", lang.english_name()),
                 format!(
@@ -359,7 +360,7 @@ fn insecure(file: &SourceFile, span: Range<usize>, url: &str, out: &mut Vec<Diag
     if url.trim().to_ascii_lowercase().starts_with("http://") {
         out.push(warn(
             file,
-            "insecure-url",
+            Code::InsecureUrl,
             span,
             format!("`{url}` is not encrypted (http)"),
             format!(
@@ -372,7 +373,7 @@ fn insecure(file: &SourceFile, span: Range<usize>, url: &str, out: &mut Vec<Diag
 
 fn path_checks(
     site: &Site,
-    path: &Path,
+    path: &ServicePath,
     today: Date,
     out: &mut Vec<Diagnostic>,
     lix: &mut BTreeMap<(String, Lang), f64>,
@@ -383,17 +384,17 @@ fn path_checks(
 
     // Freshness.
     match path.next_review {
-        Some(next) if next < today => out.push(warn(toml, "review-overdue", find(toml, "next_review"),
+        Some(next) if next < today => out.push(warn(toml, Code::ReviewOverdue, find(toml, "next_review"),
             format!("the path was due for review on {next}"),
             "check the content with the service, then set `last_reviewed` to today and `next_review` to the next date")),
         Some(_) => {}
-        None => out.push(warn(toml, "missing-review-date", 0..0, "the path has no `next_review` date",
+        None => out.push(warn(toml, Code::MissingReviewDate, 0..0, "the path has no `next_review` date",
             "add `next_review = YYYY-MM-DD` so that the content is checked regularly")),
     }
     if path.owner.resolve(source_lang, source_lang).is_none() {
         out.push(warn(
             toml,
-            "missing-owner",
+            Code::MissingOwner,
             find(toml, "owner").start..find(toml, "owner").end,
             "the path has no content owner",
             "add `owner = \"unit, role\"`: who keeps this path true",
@@ -404,7 +405,7 @@ fn path_checks(
     for phase in &path.phases {
         let at = || find(toml, &format!("id = \"{}\"", phase.id));
         if phase.channels.is_empty() {
-            out.push(warn(toml, "phase-without-channel", at(), format!("phase `{}` has no service channel", phase.id),
+            out.push(warn(toml, Code::PhaseWithoutChannel, at(), format!("phase `{}` has no service channel", phase.id),
                 "add the channels through which the customer acts in this phase, e.g. `channels = [\"...\"]`"));
         }
         let mut seen = BTreeSet::new();
@@ -412,7 +413,7 @@ fn path_checks(
             if !seen.insert(l) {
                 out.push(warn(
                     toml,
-                    "duplicate-link",
+                    Code::DuplicateLink,
                     find_after(toml, &format!("id = \"{}\"", phase.id), &format!("\"{l}\"")),
                     format!("link `{l}` is listed twice in phase `{}`", phase.id),
                     "remove one of them",
@@ -433,7 +434,7 @@ fn path_checks(
         if lang != source_lang {
             if let (Some(src), Some(confirmed)) = (source, &text.translation_of) {
                 if *confirmed != fingerprint(src) {
-                    out.push(warn(file, "stale-translation", find(file, "translation_of"),
+                    out.push(warn(file, Code::StaleTranslation, find(file, "translation_of"),
                         format!("the {} text changed after this translation was confirmed", source_lang.english_name()),
                         format!("update the translation, then run `polku check --confirm-translation {}`", path.id)));
                 }
@@ -447,13 +448,13 @@ fn path_checks(
                     let at = at..at + file.text[at..].find('\n').unwrap_or(0);
                     for segment in phase.guidance.keys() {
                         if !translated.guidance.contains_key(segment) {
-                            out.push(warn(file, "missing-translation", at.clone(),
+                            out.push(warn(file, Code::MissingTranslation, at.clone(),
                                 format!("phase `{id}` has guidance for {segment} in {} but not here", source_lang.english_name()),
                                 format!("add `### {segment} {{.guidance}}` with its translation to this phase")));
                         }
                     }
                     if phase.instructions.is_some() && translated.instructions.is_none() {
-                        out.push(warn(file, "missing-translation", at.clone(),
+                        out.push(warn(file, Code::MissingTranslation, at.clone(),
                             format!("phase `{id}` has instructions in {} but not here", source_lang.english_name()),
                             "add `### Heading {.instructions}` with their translation to this phase"));
                     }
@@ -467,7 +468,7 @@ fn path_checks(
                     .values()
                     .any(|p| p.guidance.contains_key(&segment.id))
                 {
-                    out.push(warn(file, "missing-guidance", 0..0,
+                    out.push(warn(file, Code::MissingGuidance, 0..0,
                         format!("no phase has guidance for segment {} ({})", segment.id, segment.name),
                         format!("add `### {} {{.guidance}}` to the phases where this customer needs something different", segment.id)));
                 }
@@ -477,7 +478,7 @@ fn path_checks(
         if let Some(value) = stats.lix() {
             lix.insert((path.id.clone(), lang), value);
             if lang == Lang::SV && value > site.config.plain_language.max_lix {
-                out.push(warn(file, "plain-language-lix", 0..0,
+                out.push(warn(file, Code::PlainLanguageLix, 0..0,
                     format!("the text's LIX readability index is {value:.0} (the limit is {:.0})", site.config.plain_language.max_lix),
                     "shorten sentences and prefer short, common words; lättläst svenska aims at LIX under 40"));
             }
@@ -572,7 +573,7 @@ fn prose_checks(
                     let n = level_num(level);
                     if n > prev_level + 1 {
                         let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-                        out.push(warn(file, "heading-skips-level", at..end,
+                        out.push(warn(file, Code::HeadingSkipsLevel, at..end,
                             format!("a level-{n} heading follows a level-{prev_level} heading"),
                             format!("use `{}` here so that screen reader users can follow the structure", "#".repeat(prev_level as usize + 1))));
                     }
@@ -599,16 +600,16 @@ fn prose_checks(
                         .min(range.end + body_start);
                     let span = start..end;
                     if text::is_vague_link_text(&label) {
-                        out.push(warn(file, "vague-link-text", span.clone(), format!("the link text \"{}\" says nothing on its own", label.trim()),
+                        out.push(warn(file, Code::VagueLinkText, span.clone(), format!("the link text \"{}\" says nothing on its own", label.trim()),
                             "write where the link leads, e.g. \"ehkäisyneuvolan yhteystiedot\"; screen reader users often hear links out of context (WCAG 2.4.4)"));
                     } else if text::looks_like_url(&label) {
-                        out.push(warn(file, "bare-url-link", span.clone(), format!("the link text is an address: {}", label.trim()),
+                        out.push(warn(file, Code::BareUrlLink, span.clone(), format!("the link text is an address: {}", label.trim()),
                             "write words that say where the link leads; a screen reader reads an address letter by letter"));
                     }
                     if dest.to_ascii_lowercase().starts_with("http://") {
                         out.push(warn(
                             file,
-                            "insecure-url",
+                            Code::InsecureUrl,
                             span.clone(),
                             format!("`{dest}` is not encrypted (http)"),
                             format!(
@@ -620,7 +621,7 @@ fn prose_checks(
                     if !dest.starts_with('#') && !phase_urls.insert(dest.clone()) {
                         out.push(warn(
                             file,
-                            "duplicate-link",
+                            Code::DuplicateLink,
                             span,
                             format!("`{dest}` is linked twice in the same phase"),
                             "keep the clearer of the two links",
@@ -633,7 +634,7 @@ fn prose_checks(
                 if let Some((start, alt)) = image.take() {
                     if alt.trim().is_empty() {
                         let end = text[start..].find(')').map_or(start + 1, |i| start + i + 1);
-                        out.push(warn(file, "image-without-alt", start..end, "the image has no alternative text",
+                        out.push(warn(file, Code::ImageWithoutAlt, start..end, "the image has no alternative text",
                             "write what the image shows between the brackets: `![Kartta terveysaseman sisäänkäynnistä](...)`"));
                     }
                 }
@@ -661,7 +662,7 @@ fn prose_checks(
                             .chars()
                             .filter(|c| c.is_ascii_digit() || *c == '+')
                             .collect();
-                        out.push(warn(file, "plain-phone-number", file_offset + r.start..file_offset + r.end,
+                        out.push(warn(file, Code::PlainPhoneNumber, file_offset + r.start..file_offset + r.end,
                             format!("the phone number {number} is plain text: tapping it does not call"),
                             format!("make it a link, `[{number}](tel:{digits})`, or link to its channel with `[name](channel:ID)`")));
                     }
@@ -712,7 +713,7 @@ impl<'a> FindingsByFile<'a> {
 
     /// The diagnostics about one language version of a path: those in its
     /// `path.toml` and in that language's Markdown file.
-    pub fn about(&self, path: &Path, lang: Lang) -> Vec<&'a Diagnostic> {
+    pub fn about(&self, path: &ServicePath, lang: Lang) -> Vec<&'a Diagnostic> {
         let toml = self.shown(path.dir.join("path.toml"));
         let md = self.shown(path.dir.join(format!("{}.md", lang.code())));
         let mut found: Vec<&Diagnostic> = Vec::new();

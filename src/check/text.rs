@@ -1,5 +1,6 @@
 //! Plain-language measures of Finnish and Swedish text.
 
+use crate::code::Code;
 use std::collections::BTreeSet;
 
 use crate::content::{is_alphabetic, is_alphanumeric, Lang, PlainLanguage};
@@ -170,7 +171,7 @@ pub fn check_mapped_block(
                 out.push(
                     file.diag(
                         Severity::Warning,
-                        "plain-language-sentence",
+                        Code::PlainLanguageSentence,
                         span_at(from, 1),
                         format!(
                             "a sentence of {words} words (the limit is {})",
@@ -209,7 +210,7 @@ pub fn check_mapped_block(
                         && stats.reported_words.insert(word.to_lowercase())
                     {
                         out.push(
-                            file.diag(Severity::Warning, "plain-language-word", span_at(start, word.len()), format!("\"{word}\" is {n} letters long (the limit is {})", settings.max_word_letters))
+                            file.diag(Severity::Warning, Code::PlainLanguageWord, span_at(start, word.len()), format!("\"{word}\" is {n} letters long (the limit is {})", settings.max_word_letters))
                                 .with_hint("consider a shorter word or split the compound, e.g. \"palvelu, jota tarvitset\""),
                         );
                     }
@@ -241,7 +242,7 @@ pub fn check_mapped_block(
                     out.push(
                         file.diag(
                             Severity::Warning,
-                            "plain-language-jargon",
+                            Code::PlainLanguageJargon,
                             span_at(at, needle.len()),
                             format!(
                                 "\"{}\" is jargon",
@@ -344,14 +345,14 @@ mod tests {
         );
         let text = "Teemme palvelutarpeen arvioinnin ja raskaudenkeskeytyspäätöksen yhdessä kanssasi pian.";
         let (_, out) = run(text, &settings);
-        let codes: Vec<&str> = out.iter().map(|d| d.code).collect();
+        let codes: Vec<Code> = out.iter().map(|d| d.code).collect();
         assert_eq!(
             codes,
-            ["plain-language-word", "plain-language-sentence"],
+            [Code::PlainLanguageWord, Code::PlainLanguageSentence],
             "{out:?}"
         );
         let (_, out) = run("Palvelutarpeen arviointi tehdään kotona.", &settings);
-        assert_eq!(out[0].code, "plain-language-jargon");
+        assert_eq!(out[0].code, Code::PlainLanguageJargon);
         assert_eq!(out[0].column, 1);
     }
 

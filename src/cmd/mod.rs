@@ -12,6 +12,7 @@ pub mod translate;
 use std::fmt::Display;
 use std::io::Write;
 
+use polku::error::Advice;
 use polku::Diagnostic;
 
 /// Every diagnostic, rendered with its source snippet, on standard error.
@@ -22,7 +23,13 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
-/// An error of the command itself (not of the content), and what to do.
+/// An error of the command itself (not of the content), and what to do:
+/// the one place where `error: …` and `= hint: …` are written.
+pub fn report(error: &dyn Advice) {
+    report_error(error, error.hint());
+}
+
+/// An error of the command line's own making (a bad argument), and what to do.
 pub fn report_error(message: impl Display, hint: impl Display) {
     eprintln!("error: {message}");
     eprintln!("  = hint: {hint}");

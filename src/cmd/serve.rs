@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{print_diagnostics, report_error, summary};
+use super::{print_diagnostics, report, report_error, summary};
 
 /// Live preview: serve the site from memory, rebuild and reload on every save.
 #[derive(clap::Args)]
@@ -31,7 +31,7 @@ pub fn run(args: Args) -> ExitCode {
         host,
         port,
     } = args;
-    use polku::serve::{ServeError, ServeOptions, Server, DEFAULT_PORT};
+    use polku::serve::{ServeOptions, Server, DEFAULT_PORT};
     // Catch Ctrl-C before anything is printed: a Ctrl-C right after the
     // banner (or during the first build) still stops the preview cleanly.
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
@@ -56,16 +56,8 @@ pub fn run(args: Args) -> ExitCode {
     };
     let server = match Server::start(options) {
         Ok(s) => s,
-        Err(ServeError::Bind(addr, why)) => {
-            report_error(format_args!("cannot listen on {addr}: {why}"), format_args!("another program (perhaps another `polku serve`) uses the port; stop it or choose another with `--port N`"));
-            return ExitCode::from(1);
-        }
-        Err(ServeError::Watch(why)) => {
-            eprintln!(
-                "{}: error: cannot watch for changes: {why}",
-                content.display()
-            );
-            eprintln!("  = hint: check that the content and theme folders exist");
+        Err(e) => {
+            report(&e);
             return ExitCode::from(1);
         }
     };

@@ -1,16 +1,23 @@
 //! The content model and loading it from `content/` (TOML + Markdown).
 
+use crate::code::Code;
+mod config;
+mod containers;
 mod crisis;
+mod lang;
 mod load;
 pub mod model;
 pub mod prose;
 pub mod slug;
 
-use std::path::Path as FsPath;
+use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
+pub use config::*;
+pub use containers::*;
 pub use crisis::Crisis;
+pub use lang::*;
 pub(crate) use load::parse_hex_colour;
 pub use load::{load_site, normalize_base_url, LoadCache, Loaded};
 pub use model::*;
@@ -81,14 +88,14 @@ pub fn is_stray_control(c: char) -> bool {
 
 /// Refuses to open what is not a regular file of sane size: a FIFO would
 /// block the build forever, `/dev/zero` would fill the memory.
-pub fn check_regular_file(path: &FsPath) -> Result<u64, Diagnostic> {
+pub fn check_regular_file(path: &Path) -> Result<u64, Diagnostic> {
     let shown = display_path(path);
-    let refuse = |code: &'static str, message: String, hint: &str| {
+    let refuse = |code: Code, message: String, hint: &str| {
         Diagnostic::file_level(Severity::Error, code, &shown, message).with_hint(hint)
     };
     let meta = std::fs::metadata(path).map_err(|e| {
         refuse(
-            "io",
+            Code::Io,
             format!("cannot read the file: {e}"),
             "check that the file exists and is readable (a link must point to an existing file)",
         )
@@ -100,14 +107,14 @@ pub fn check_regular_file(path: &FsPath) -> Result<u64, Diagnostic> {
             "not a regular file (a FIFO, device or socket)"
         };
         return Err(refuse(
-            "not-a-file",
+            Code::NotAFile,
             format!("this is {what}, so it was not read"),
             "replace it with a text file, or move it out of the content and theme folders",
         ));
     }
     if meta.len() > MAX_SOURCE_BYTES {
         return Err(refuse(
-            "file-too-large",
+            Code::FileTooLarge,
             format!(
                 "the file is {} MB; polku reads files of at most {} MB",
                 meta.len() / (1024 * 1024),
@@ -121,13 +128,13 @@ pub fn check_regular_file(path: &FsPath) -> Result<u64, Diagnostic> {
 
 /// Reads a file's bytes after [`check_regular_file`], never more than the
 /// limit even if the file grows meanwhile.
-pub fn read_bytes(path: &FsPath) -> Result<Vec<u8>, Diagnostic> {
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let len = check_regular_file(path)?;
     let io_error = |e: std::io::Error| {
         Diagnostic::file_level(
             Severity::Error,
-            "io",
+            Code::Io,
             display_path(path),
             format!("cannot read the file: {e}"),
         )
@@ -151,23 +158,27 @@ pub fn read_bytes(path: &FsPath) -> Result<Vec<u8>, Diagnostic> {
 /// Reads a text file as UTF-8, drops a byte-order mark, removes stray
 /// control characters and normalises to NFC (files saved on macOS arrive
 /// decomposed).
-pub fn read_source(path: &FsPath) -> Result<SourceFile, Diagnostic> {
+pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     read_source_noting(path).map(|(file, _)| file)
 }
 
 /// [`read_source`], also returning a warning when control characters were
 /// removed, at the line of the first one.
-pub fn read_source_noting(path: &FsPath) -> Result<(SourceFile, Option<Diagnostic>), Diagnostic> {
+pub fn read_source_noting(path: &Path) -> Result<(SourceFile, Option<Diagnostic>), Diagnostic> {
     let shown = display_path(path);
     let bytes = read_bytes(path)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let file = SourceFile::new(&shown, prefix.as_str());
-        file.error("encoding", valid..valid, "the file is not valid UTF-8 text")
-            .with_hint(
-                "save the file with UTF-8 encoding (in most editors: Save As → Encoding → UTF-8)",
-            )
+        file.error(
+            Code::Encoding,
+            valid..valid,
+            "the file is not valid UTF-8 text",
+        )
+        .with_hint(
+            "save the file with UTF-8 encoding (in most editors: Save As → Encoding → UTF-8)",
+        )
     })?;
     let mut text = text;
     if text.starts_with('\u{feff}') {
@@ -187,7 +198,7 @@ pub fn read_source_noting(path: &FsPath) -> Result<(SourceFile, Option<Diagnosti
     let at = SourceFile::new(&shown, normalised.as_str());
     let warning = at
         .warning(
-            "control-character",
+            Code::ControlCharacter,
             first..first + shown_char.len_utf8(),
             format!(
                 "{count} invisible control character{} (the first U+{:04X}) removed",
@@ -225,46 +236,46 @@ pub(crate) fn toml_diag(file: &SourceFile, err: &toml::de::Error, offset: usize)
     }
     let (code, hint) = if message.starts_with("a carriage return") {
         (
-            "toml-syntax",
+            Code::TomlSyntax,
             "save the file with ordinary line endings (LF, or CRLF); most editors offer this under \"line endings\"".to_string(),
         )
     } else if message.starts_with("unknown field") {
         (
-            "unknown-field",
+            Code::UnknownField,
             "check the spelling of the field name; docs/content-format.md lists every field"
                 .to_string(),
         )
     } else if message.starts_with("missing field") {
         let field = message.split('`').nth(1).unwrap_or("the field");
         (
-            "missing-field",
+            Code::MissingField,
             format!("add `{field} = ...` to this table; docs/content-format.md shows an example"),
         )
     } else if message.starts_with("unknown variant") {
         (
-            "invalid-value",
+            Code::InvalidValue,
             "use one of the values listed in the message".to_string(),
         )
     } else if message.starts_with("invalid value") {
         (
-            "invalid-value",
+            Code::InvalidValue,
             "a count or number of days is a whole number of 0 or more, without quotes, e.g. `3`"
                 .to_string(),
         )
     } else if message.starts_with("invalid type") {
         (
-            "invalid-value",
+            Code::InvalidValue,
             "check the value's type: text in quotes, lists in [ ], per-language text as `name.fi = \"...\"`".to_string(),
         )
     } else if message.contains("date") || message.contains("time") {
         (
-            "invalid-date",
+            Code::InvalidDate,
             "write a real calendar date without quotes as YYYY-MM-DD, e.g. `2027-03-31`"
                 .to_string(),
         )
     } else {
         (
-            "toml-syntax",
+            Code::TomlSyntax,
             "fix the TOML syntax here: strings need quotes, tables need [brackets], each key once"
                 .to_string(),
         )
@@ -311,12 +322,12 @@ impl EditableText {
     }
 
     /// Reads a file (a regular file of at most 10 MB, UTF-8).
-    pub fn read(file: &FsPath) -> Result<EditableText, Diagnostic> {
+    pub fn read(file: &Path) -> Result<EditableText, Diagnostic> {
         let bytes = read_bytes(file)?;
         let raw = String::from_utf8(bytes).map_err(|_| {
             Diagnostic::file_level(
                 Severity::Error,
-                "encoding",
+                Code::Encoding,
                 file,
                 "the file is not valid UTF-8 text",
             )

@@ -21,14 +21,15 @@
 //! Guidance for segment S4; its public label replaces the heading.
 //! ```
 
+use crate::code::Code;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{PhaseText, SharedStr, VecMap};
 use super::toml_diag;
+use super::{PhaseText, SharedStr, VecMap};
 use crate::diagnostics::{Diagnostic, SourceFile};
 
 /// Markdown extensions polku enables everywhere, in parsing and rendering.
@@ -211,7 +212,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
     let text: &str = &file.text;
     let Some((fm_range, body_start)) = front_matter_range(text) else {
         diags.push(
-            file.error("missing-front-matter", 0..0, "the file does not start with a `+++` front matter block")
+            file.error(Code::MissingFrontMatter, 0..0, "the file does not start with a `+++` front matter block")
                 .with_hint("start the file with `+++`, a line `title = \"...\"`, a line `summary = \"...\"` and a closing `+++`"),
         );
         return (None, diags);
@@ -227,7 +228,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
     let title = fm.title.into_inner().trim().to_string();
     if title.is_empty() {
         diags.push(
-            file.error("empty-title", title_span.clone(), "the title is empty")
+            file.error(Code::EmptyTitle, title_span.clone(), "the title is empty")
                 .with_hint(
                     "write the path's title, e.g. `title = \"Pohditko raskauden keskeyttämistä?\"`",
                 ),
@@ -258,12 +259,12 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
     for h in &headings {
         match h.level {
             HeadingLevel::H1 => diags.push(
-                file.error("heading-structure", h.span.clone(), "a level-1 heading (`#`) in a path file")
+                file.error(Code::HeadingStructure, h.span.clone(), "a level-1 heading (`#`) in a path file")
                     .with_hint("the title comes from `title` in the front matter; start phases with `## Phase title {#phase-id}`"),
             ),
             HeadingLevel::H2 => in_phase = true,
             HeadingLevel::H3 if !in_phase && (h.is_instructions() || h.is_guidance()) => diags.push(
-                file.error("heading-structure", h.span.clone(), "instructions or guidance before the first phase")
+                file.error(Code::HeadingStructure, h.span.clone(), "instructions or guidance before the first phase")
                     .with_hint("move this section below a phase heading `## Phase title {#phase-id}`"),
             ),
             _ => {}
@@ -287,7 +288,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
             phase_sections.clear();
             let Some(id) = h.id.clone().filter(|id| !id.is_empty()) else {
                 diags.push(
-                    file.error("phase-without-id", h.span.clone(), format!("the phase heading \"{}\" has no phase id", h.text.trim()))
+                    file.error(Code::PhaseWithoutId, h.span.clone(), format!("the phase heading \"{}\" has no phase id", h.text.trim()))
                         .with_hint(format!("end the heading with the id of a phase in path.toml, e.g. `## {} {{#phase-id}}`", h.text.trim())),
                 );
                 // Keep the text attached to nothing rather than to the previous phase.
@@ -299,14 +300,14 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
             if let Some(first) = phases.iter().find(|p| p.0 == id) {
                 let (line, _) = lines.line_col(first.1.start);
                 diags.push(
-                    file.error("duplicate-id", h.span.clone(), format!("phase `{id}` appears twice in this file"))
+                    file.error(Code::DuplicateId, h.span.clone(), format!("phase `{id}` appears twice in this file"))
                         .with_hint(format!("it is first written on line {line}; merge the two or give this one another id")),
                 );
             }
             if h.text.trim().is_empty() {
                 diags.push(
                     file.error(
-                        "empty-title",
+                        Code::EmptyTitle,
                         h.span.clone(),
                         format!("phase `{id}` has an empty heading"),
                     )
@@ -338,7 +339,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
                 format!("guidance for {key}")
             };
             diags.push(
-                file.error("duplicate-section", h.span.clone(), format!("{what} appear twice in phase `{}`: on line {first} and on line {line}", phase.0))
+                file.error(Code::DuplicateSection, h.span.clone(), format!("{what} appear twice in phase `{}`: on line {first} and on line {line}", phase.0))
                     .with_hint(format!("merge the two sections into the one on line {first}; the second would replace the first")),
             );
         }
@@ -481,7 +482,7 @@ mod tests {
         let file = SourceFile::new("sv.md", "# Rubrik\n");
         let (parsed, diags) = parse(&file);
         assert!(parsed.is_none());
-        assert_eq!(diags[0].code, "missing-front-matter");
+        assert_eq!(diags[0].code, Code::MissingFrontMatter);
         assert_eq!((diags[0].line, diags[0].column), (1, 1));
     }
 
@@ -493,7 +494,7 @@ mod tests {
         );
         let (_, diags) = parse(&file);
         assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].code, "phase-without-id");
+        assert_eq!(diags[0].code, Code::PhaseWithoutId);
         assert_eq!(diags[0].line, 5);
     }
 }

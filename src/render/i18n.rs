@@ -1,7 +1,8 @@
 //! UI strings from `themes/<theme>/i18n/<lang>.toml`.
 
+use crate::code::Code;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path as FsPath;
+use std::path::Path;
 
 use crate::content::{parse_toml, read_source_noting, Lang};
 use crate::diagnostics::{display_path, Diagnostic, Severity};
@@ -14,7 +15,7 @@ pub struct Translations {
 
 impl Translations {
     /// Loads `fi.toml` and `sv.toml` and checks that both define the same keys.
-    pub fn load(dir: &FsPath, languages: &[Lang]) -> Result<Translations, Vec<Diagnostic>> {
+    pub fn load(dir: &Path, languages: &[Lang]) -> Result<Translations, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut tables = BTreeMap::new();
         let mut keys: BTreeMap<Lang, (BTreeSet<String>, crate::diagnostics::SourceFile)> =
@@ -25,7 +26,7 @@ impl Translations {
                 diags.push(
                     Diagnostic::file_level(
                         Severity::Error,
-                        "missing-file",
+                        Code::MissingFile,
                         display_path(&path),
                         format!("the theme has no UI strings for the language `{}` (listed in site.toml's `languages`)", lang.code()),
                     )
@@ -92,7 +93,7 @@ impl Translations {
                         .span_of(&format!("{} =", section.key()))
                         .unwrap_or(0..0);
                     diags.push(
-                        file.error("invalid-value", span, message).with_hint(format!(
+                        file.error(Code::InvalidValue, span, message).with_hint(format!(
                             "under `[sections]`, give `{} = \"...\"` in lower-case a-z, digits and hyphens, the word for it in {} (e.g. `channels = \"palvelukanavat\"` in fi.toml)",
                             section.key(),
                             lang.english_name()
@@ -160,7 +161,7 @@ impl Translations {
 fn missing_string(file: &crate::diagnostics::SourceFile, key: &str, hint: String) -> Diagnostic {
     Diagnostic::file_level(
         Severity::Error,
-        "missing-translation",
+        Code::MissingTranslation,
         &file.path,
         format!("the UI string `{key}` is missing"),
     )

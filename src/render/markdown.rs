@@ -131,7 +131,7 @@ impl PathProse {
     /// each Markdown text through `render`.
     pub fn of(
         site: &crate::content::Site,
-        path: &crate::content::Path,
+        path: &crate::content::ServicePath,
         lang: crate::content::Lang,
         render: impl Fn(&str) -> Prose,
     ) -> PathProse {

@@ -1,5 +1,6 @@
 //! Rendering a validated site to files in memory: one function per page kind.
 
+use crate::code::Code;
 pub mod hosting;
 pub mod i18n;
 pub mod markdown;
@@ -7,7 +8,7 @@ pub mod search;
 mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path as FsPath;
+use std::path::Path;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use rayon::prelude::*;
@@ -68,10 +69,10 @@ pub fn section_slug_clashes(site: &Site, translations: &Translations) -> Vec<Dia
             });
             let message = format!("the address `{}` is reserved for another page", text.slug);
             let diag = match span {
-                Some((file, span)) => file.error("duplicate-slug", span, message),
+                Some((file, span)) => file.error(Code::DuplicateSlug, span, message),
                 None => Diagnostic::file_level(
                     Severity::Error,
-                    "duplicate-slug",
+                    Code::DuplicateSlug,
                     display_path(&text.file),
                     message,
                 ),
@@ -132,10 +133,10 @@ const REQUIRED_TEMPLATES: [&str; 8] = [
 
 /// The folders that override single theme files: `templates/` and
 /// `static/` beside the content folder (as in Zola and Hugo).
-pub fn override_dirs(content: &FsPath) -> Option<std::path::PathBuf> {
+pub fn override_dirs(content: &Path) -> Option<std::path::PathBuf> {
     let root = content.parent()?;
     let root = if root.as_os_str().is_empty() {
-        FsPath::new(".")
+        Path::new(".")
     } else {
         root
     };
@@ -145,7 +146,7 @@ pub fn override_dirs(content: &FsPath) -> Option<std::path::PathBuf> {
 /// The files of `sub` (e.g. `templates`) below each root, the first root
 /// winning where two have the same file: `(relative name, path)`.
 fn layered(
-    roots: &[&FsPath],
+    roots: &[&Path],
     sub: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, std::path::PathBuf)> {
@@ -171,22 +172,22 @@ impl Theme {
     }
 
     /// Loads templates, translations and static files from a theme folder.
-    pub fn load(dir: &FsPath, languages: &[Lang]) -> Result<Theme, Vec<Diagnostic>> {
+    pub fn load(dir: &Path, languages: &[Lang]) -> Result<Theme, Vec<Diagnostic>> {
         Theme::load_with_overrides(dir, None, languages)
     }
 
     /// Like [`Theme::load`], with `templates/` and `static/` of `overrides`
     /// (the project folder) replacing single files of the theme.
     pub fn load_with_overrides(
-        dir: &FsPath,
-        overrides: Option<&FsPath>,
+        dir: &Path,
+        overrides: Option<&Path>,
         languages: &[Lang],
     ) -> Result<Theme, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         if !dir.is_dir() {
             return Err(vec![Diagnostic::file_level(
                 Severity::Error,
-                "missing-theme",
+                Code::MissingTheme,
                 display_path(dir),
                 "the theme folder does not exist",
             )
@@ -206,7 +207,7 @@ impl Theme {
         env.add_function("shared_include", views::shared_include);
         env.set_formatter(html_formatter);
         let templates = dir.join("templates");
-        let roots: Vec<&FsPath> = overrides.into_iter().chain([dir]).collect();
+        let roots: Vec<&Path> = overrides.into_iter().chain([dir]).collect();
         let mut template_files = BTreeMap::new();
         let mut shared_includes = BTreeSet::new();
         for (name, path) in layered(&roots, "templates", &mut diags) {
@@ -236,7 +237,7 @@ impl Theme {
                 diags.push(
                     Diagnostic::file_level(
                         Severity::Error,
-                        "missing-file",
+                        Code::MissingFile,
                         display_path(&templates.join(required)),
                         "the theme lacks this template",
                     )
@@ -300,11 +301,7 @@ impl Theme {
 /// publish that file, and is refused. Anything that is not a folder or a
 /// regular file (a FIFO, a device, a link to `/dev/zero`) and any folder
 /// that cannot be read is reported, never read or skipped silently.
-fn theme_files(
-    dir: &FsPath,
-    boundary: &FsPath,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<walkdir::DirEntry> {
+fn theme_files(dir: &Path, boundary: &Path, diags: &mut Vec<Diagnostic>) -> Vec<walkdir::DirEntry> {
     let mut files = Vec::new();
     if !dir.exists() {
         return files;
@@ -327,7 +324,7 @@ fn theme_files(
                 diags.push(
                     Diagnostic::file_level(
                         Severity::Error,
-                        "io",
+                        Code::Io,
                         display_path(&at),
                         format!("cannot read the theme here: {e}"),
                     )
@@ -342,15 +339,15 @@ fn theme_files(
 }
 
 /// Where `path` really is, if that is outside `inside` (a canonical folder).
-fn outside(path: &FsPath, inside: &FsPath) -> Option<std::path::PathBuf> {
+fn outside(path: &Path, inside: &Path) -> Option<std::path::PathBuf> {
     let real = path.canonicalize().ok()?;
     (!real.starts_with(inside)).then_some(real)
 }
 
-fn link_outside_theme(link: &FsPath, real: &FsPath, boundary: &FsPath) -> Diagnostic {
+fn link_outside_theme(link: &Path, real: &Path, boundary: &Path) -> Diagnostic {
     Diagnostic::file_level(
         Severity::Error,
-        "link-outside-theme",
+        Code::LinkOutsideTheme,
         display_path(link),
         format!(
             "this theme file is a link to {}, outside {}: it would be published",
@@ -418,7 +415,7 @@ fn template_diag(file: &SourceFile, err: &minijinja::Error) -> Diagnostic {
         .find('\n')
         .map_or(file.text.len(), |i| start + i);
     file.error(
-        "template",
+        Code::Template,
         start..end,
         err.detail().unwrap_or("template error").to_string(),
     )
@@ -429,7 +426,7 @@ fn render_error(theme: &Theme, err: &minijinja::Error) -> Diagnostic {
     let name = err.name().unwrap_or("template");
     let file = match theme.template_files.get(name) {
         Some(file) => file.clone(),
-        None => FsPath::new("templates").join(name),
+        None => Path::new("templates").join(name),
     };
     let mut msg = err
         .detail()
@@ -440,7 +437,7 @@ fn render_error(theme: &Theme, err: &minijinja::Error) -> Diagnostic {
     }
     let mut diag = Diagnostic::file_level(
         Severity::Error,
-        "template",
+        Code::Template,
         display_path(&file),
         msg,
     )

@@ -70,7 +70,10 @@ pub(super) fn bind(host: &str, port: Option<u16>) -> Result<(TcpListener, bool),
         || format!("{DEFAULT_PORT}–{}", DEFAULT_PORT + 19),
         |p| p.to_string(),
     );
-    Err(ServeError::Bind(format!("{host}:{port_text}"), last))
+    Err(ServeError::Bind {
+        addr: format!("{host}:{port_text}"),
+        reason: last,
+    })
 }
 
 fn resolve(host: &str, port: u16) -> io::Result<SocketAddr> {

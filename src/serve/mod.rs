@@ -94,12 +94,34 @@ impl Default for Limits {
 pub const DEFAULT_PORT: u16 = 1111;
 
 /// Why the server could not start.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The port is taken (or the address cannot be bound).
-    Bind(String, String),
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind {
+        /// The host and port (or range of ports) tried.
+        addr: String,
+        /// The operating system's reason.
+        reason: String,
+    },
     /// The file watcher could not start.
-    Watch(String),
+    #[error("{}: cannot watch for changes: {reason}", folder.display())]
+    Watch {
+        /// The content folder.
+        folder: std::path::PathBuf,
+        /// The watcher's reason.
+        reason: String,
+    },
+}
+
+impl crate::error::Advice for ServeError {
+    fn hint(&self) -> String {
+        match self {
+            ServeError::Bind { .. } => "another program (perhaps another `polku serve`) uses the port; stop it or choose another with `--port N`",
+            ServeError::Watch { .. } => "check that the content and theme folders exist",
+        }
+        .to_string()
+    }
 }
 
 /// What the running server has to tell the terminal.
@@ -226,13 +248,15 @@ impl Server {
             }
         }
         let (pages, moved) = http::bind(&options.host, options.port)?;
-        let addr = pages
-            .local_addr()
-            .map_err(|e| ServeError::Bind(options.host.clone(), e.to_string()))?;
+        let addr = pages.local_addr().map_err(|e| ServeError::Bind {
+            addr: options.host.clone(),
+            reason: e.to_string(),
+        })?;
         let (events, _) = http::bind(&options.host, Some(0))?;
-        let events_addr = events
-            .local_addr()
-            .map_err(|e| ServeError::Bind(options.host.clone(), e.to_string()))?;
+        let events_addr = events.local_addr().map_err(|e| ServeError::Bind {
+            addr: options.host.clone(),
+            reason: e.to_string(),
+        })?;
         let (notices_tx, notices) = mpsc::channel();
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Snapshot {
@@ -260,7 +284,12 @@ impl Server {
         let mut builder = rebuild::Builder::new(options.clone(), base_url);
         let initial = builder.rebuild(&[], &shared);
         let watcher =
-            watch::Watcher::start(&options, builder, shared.clone()).map_err(ServeError::Watch)?;
+            watch::Watcher::start(&options, builder, shared.clone()).map_err(|reason| {
+                ServeError::Watch {
+                    folder: options.content.clone(),
+                    reason,
+                }
+            })?;
         let listeners = [&pages, &events]
             .into_iter()
             .filter_map(|l| l.try_clone().ok())
@@ -269,7 +298,10 @@ impl Server {
             .into_iter()
             .map(|(listener, door)| spawn_accept(listener, door, shared.clone()))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ServeError::Bind(options.host.clone(), e.to_string()))?;
+            .map_err(|e| ServeError::Bind {
+                addr: options.host.clone(),
+                reason: e.to_string(),
+            })?;
         Ok(Server {
             addr,
             events_addr,

@@ -268,7 +268,7 @@ type Listing<'a> = (
     BTreeSet<&'a str>,
 );
 
-fn listing(p: &crate::content::Path) -> Listing<'_> {
+fn listing(p: &crate::content::ServicePath) -> Listing<'_> {
     let texts = p
         .texts
         .iter()

@@ -1,8 +1,9 @@
 //! Reading a translated XLIFF file: every unit checked against the
 //! current content before anything is written.
 
+use crate::code::Code;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path as FsPath, PathBuf};
+use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -25,19 +26,19 @@ pub(super) struct Accepted<'a> {
 
 /// Puts the translations of an XLIFF file into the content. Everything is
 /// checked first; when anything is wrong no file is written.
-pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, Vec<Diagnostic>> {
+pub fn import(site: &Site, xliff_file: &Path, text: &str) -> Result<Imported, Vec<Diagnostic>> {
     let shown = SourceFile::new(crate::diagnostics::display_path(xliff_file), text);
-    let err = |code: &'static str, span: std::ops::Range<usize>, msg: String, hint: &str| {
+    let err = |code: Code, span: std::ops::Range<usize>, msg: String, hint: &str| {
         shown.error(code, span, msg).with_hint(hint.to_string())
     };
     let read = xliff::read(text).map_err(|p| {
-        vec![err("xliff-syntax", p.span, p.message, "give the file as the translator's tool saved it, unchanged; export again if it was edited by hand")]
+        vec![err(Code::XliffSyntax, p.span, p.message, "give the file as the translator's tool saved it, unchanged; export again if it was edited by hand")]
     })?;
     let from = site.config.default_lang();
     let mut diags = Vec::new();
     let Some(first) = read.first() else {
         return Err(vec![err(
-            "xliff-syntax",
+            Code::XliffSyntax,
             0..0,
             "the file has no `<file>` elements".into(),
             "give a file made by `polku translate export`",
@@ -47,7 +48,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
         Some(l) if l != from && site.config.languages.contains(&l) => l,
         _ => {
             return Err(vec![err(
-                "xliff-language",
+                Code::XliffLanguage,
                 first.span.clone(),
                 format!(
                     "`{}` is not a translation language of this site",
@@ -71,14 +72,14 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
     let mut file_spans: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
     for file in &read {
         if file.source_language != from.code() || file.target_language != to.code() {
-            diags.push(err("xliff-language", file.span.clone(),
+            diags.push(err(Code::XliffLanguage, file.span.clone(),
                 format!("this `<file>` is from `{}` into `{}`; the others are from `{from}` into `{to}`", file.source_language, file.target_language),
                 "import one language at a time, from a file made by `polku translate export`"));
             continue;
         }
         let Some(unit_file) = by_original.get(file.original.as_str()) else {
             diags.push(err(
-                "xliff-unknown-file",
+                Code::XliffUnknownFile,
                 file.span.clone(),
                 format!(
                     "`{}` is not a content file with texts to translate",
@@ -99,7 +100,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
         for unit in &file.units {
             let Some(known) = unit_file.units.iter().find(|u| u.id == unit.id) else {
                 diags.push(err(
-                    "xliff-unknown-unit",
+                    Code::XliffUnknownUnit,
                     unit.span.clone(),
                     format!("`{}` has no text `{}`", file.original, unit.id),
                     "the text was removed or its phase renamed since the export; export again",
@@ -109,7 +110,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
             // A `<source>` or `<target>` whose codes cannot be read.
             let unreadable = |p: &xliff::Problem| {
                 err(
-                    "xliff-inline-code",
+                    Code::XliffInlineCode,
                     p.span.clone(),
                     format!("unit `{}`: {}", unit.id, p.message),
                     "keep the codes as the export wrote them",
@@ -123,7 +124,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
                 }
             };
             if !same_text(&inline::join(source), &inline::join(&known.source)) {
-                diags.push(err("xliff-source-changed", unit.span.clone(),
+                diags.push(err(Code::XliffSourceChanged, unit.span.clone(),
                     format!("unit `{}`: the source text has changed since the export", unit.id),
                     "export again and translate the new source; the translation of the old one is not imported"));
                 continue;
@@ -138,7 +139,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
             };
             if let Err(why) = check_codes(known, target) {
                 diags.push(err(
-                    "xliff-inline-code",
+                    Code::XliffInlineCode,
                     unit.span.clone(),
                     format!("unit `{}`: {why}", unit.id),
                     "put every code of the source in the translation once, as it was exported",
@@ -149,7 +150,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
             let joined = joined.trim();
             if known.one_line && joined.contains('\n') {
                 diags.push(err(
-                    "xliff-structure",
+                    Code::XliffStructure,
                     unit.span.clone(),
                     format!(
                         "unit `{}`: the translation has a line break, and this text is one line",
@@ -221,7 +222,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
                     None => unit_file.original.clone(),
                 };
                 diags.push(err(
-                    "xliff-structure",
+                    Code::XliffStructure,
                     span,
                     format!("{what}: {}", why.message),
                     &why.hint,
@@ -239,7 +240,7 @@ pub fn import(site: &Site, xliff_file: &FsPath, text: &str) -> Result<Imported, 
             // Earlier files are written; say which, so nothing is lost unseen.
             return Err(vec![Diagnostic::file_level(
                 crate::diagnostics::Severity::Error,
-                "io",
+                Code::Io,
                 &file,
                 format!(
                     "cannot write: {e} (written before it: {})",

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::content::{Lang, Path, Site};
+use crate::content::{Lang, ServicePath, Site};
 
 /// The plain-language rules, as a note for the translator.
 pub(super) fn rules_note(site: &Site, to: Lang) -> String {
@@ -28,7 +28,7 @@ pub(super) fn rules_note(site: &Site, to: Lang) -> String {
 }
 
 /// What a path text is and where it is shown.
-pub(super) fn path_note(site: &Site, path: &Path, id: &str, phases: usize) -> String {
+pub(super) fn path_note(site: &Site, path: &ServicePath, id: &str, phases: usize) -> String {
     let from = site.config.default_lang();
     let parts: Vec<&str> = id.split('.').collect();
     match parts.as_slice() {

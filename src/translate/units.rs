@@ -1,13 +1,14 @@
 //! Collecting the units: every translatable text of the content, with its
 //! current translation and where that translation stands.
 
+use crate::code::Code;
 use std::collections::HashMap;
-use std::path::Path as FsPath;
+use std::path::Path;
 
 use super::notes::{path_note, rules_note, toml_note};
 use super::{inline, markdown, relative, toml_texts, Kind, State, Unit, UnitFile, TOML_FILES};
 use crate::check::fingerprint;
-use crate::content::{EditableText, Lang, Path, Site};
+use crate::content::{EditableText, Lang, ServicePath, Site};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use markdown::Layout;
 
@@ -44,13 +45,13 @@ pub(super) fn collect(site: &Site, to: Lang) -> Result<Vec<UnitFile>, Diagnostic
 
 fn toml_units(
     site: &Site,
-    (file, text): (&FsPath, String),
+    (file, text): (&Path, String),
     (from, to): (Lang, Lang),
     plain: &[&str],
     rules: &str,
 ) -> Result<UnitFile, Diagnostic> {
     let doc: toml_edit::DocumentMut = text.parse().map_err(|e| {
-        SourceFile::new(file, text.as_str()).error("toml-syntax", 0..0, format!("{e}"))
+        SourceFile::new(file, text.as_str()).error(Code::TomlSyntax, 0..0, format!("{e}"))
     })?;
     let original = relative(site, file);
     let units = toml_texts::texts(&doc, from, to, plain)
@@ -112,7 +113,7 @@ fn is_one_line(id: &str) -> bool {
 
 fn path_units(
     site: &Site,
-    path: &Path,
+    path: &ServicePath,
     from: Lang,
     to: Lang,
     rules: &str,
@@ -189,17 +190,17 @@ fn path_units(
 
 /// A language file's text as the site loaded it (read again if the site
 /// kept none).
-fn loaded_text(path: &Path, lang: Lang, file: &FsPath) -> Result<String, Diagnostic> {
+fn loaded_text(path: &ServicePath, lang: Lang, file: &Path) -> Result<String, Diagnostic> {
     match path.sources.texts.get(&lang) {
         Some(loaded) => Ok(EditableText::of(&loaded.text).text),
         None => Ok(EditableText::read(file)?.text),
     }
 }
 
-fn no_front_matter(file: &FsPath) -> Diagnostic {
+fn no_front_matter(file: &Path) -> Diagnostic {
     Diagnostic::file_level(
         crate::diagnostics::Severity::Error,
-        "missing-front-matter",
+        Code::MissingFrontMatter,
         file,
         "the file does not start with a `+++` front matter block",
     )

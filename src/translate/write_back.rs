@@ -2,7 +2,7 @@
 //! place, or created in the source's structure) and into TOML fields.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path as FsPath, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::import::Accepted;
 use super::markdown::{self, insert_block, Edit, Layout};
@@ -10,7 +10,7 @@ use super::units::md_texts;
 use super::{inline, toml_texts, UnitFile};
 use crate::check::fingerprint;
 use crate::content::prose::{set_front_matter, FrontMatterError};
-use crate::content::{EditableText, Lang, Path};
+use crate::content::{EditableText, Lang, ServicePath};
 use crate::diagnostics::SourceFile;
 
 /// Why a file cannot take its translations: the unit at fault (if one
@@ -42,7 +42,7 @@ impl Refusal {
 /// The new text of a TOML file with the translations set (`None` when
 /// every one is already there).
 pub(super) fn apply_toml(
-    file: &FsPath,
+    file: &Path,
     unit_file: &UnitFile,
     (from, to): (Lang, Lang),
     targets: &BTreeMap<String, String>,
@@ -83,9 +83,9 @@ pub(super) fn apply_toml(
 /// source was imported, none is marked for review, and it was not confirmed
 /// against this source before.
 pub(super) fn apply_path(
-    path: &Path,
+    path: &ServicePath,
     unit_file: &UnitFile,
-    target_file: &FsPath,
+    target_file: &Path,
     (from, to): (Lang, Lang),
     accepted: &Accepted,
 ) -> Result<(Option<(PathBuf, String)>, bool), Refusal> {

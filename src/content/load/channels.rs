@@ -1,6 +1,7 @@
 //! `channels.toml`: the service channels, defined once and referenced by id.
 
 use super::*;
+use crate::code::Code;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,7 +81,7 @@ pub(super) fn parse_time(t: &str) -> Option<(u32, u32)> {
 }
 
 pub(super) fn load_channels(
-    path: &FsPath,
+    path: &Path,
     languages: &[Lang],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Channel>> {
@@ -88,7 +89,7 @@ pub(super) fn load_channels(
     if raw.channel.is_empty() {
         // One error here rather than an unknown channel at every reference.
         diags.push(
-            file.error("missing-field", 0..0, "the file defines no channels")
+            file.error(Code::MissingField, 0..0, "the file defines no channels")
                 .with_hint("add one `[[channel]]` table per service channel, with `id`, `kind` and `name.fi`; docs/content-format.md shows an example"),
         );
         return None;
@@ -123,7 +124,7 @@ pub(super) fn load_channels(
         if needs_phone && c.phone.is_none() {
             diags.push(
                 file.error(
-                    "missing-field",
+                    Code::MissingField,
                     c.id.span(),
                     format!(
                         "the {} channel `{}` has no phone number",
@@ -142,7 +143,7 @@ pub(super) fn load_channels(
             let days = parse_days(h.days.get_ref());
             if days.is_none() {
                 diags.push(
-                    file.error("invalid-value", h.days.span(), format!("`{}` is not a day or a range of days", h.days.get_ref()))
+                    file.error(Code::InvalidValue, h.days.span(), format!("`{}` is not a day or a range of days", h.days.get_ref()))
                         .with_hint("write a day (`mon`, `tue`, `wed`, `thu`, `fri`, `sat`, `sun`) or a range such as `mon-fri`"),
                 );
             }
@@ -152,7 +153,7 @@ pub(super) fn load_channels(
                     times_ok = false;
                     diags.push(
                         file.error(
-                            "invalid-value",
+                            Code::InvalidValue,
                             t.span(),
                             format!("`{}` is not a time of day", t.get_ref()),
                         )
@@ -164,7 +165,7 @@ pub(super) fn load_channels(
             }
             if times_ok && parse_time(h.opens.get_ref()) >= parse_time(h.closes.get_ref()) {
                 diags.push(
-                    file.error("invalid-value", h.closes.span(), "the closing time is not after the opening time")
+                    file.error(Code::InvalidValue, h.closes.span(), "the closing time is not after the opening time")
                         .with_hint("check the times; for round-the-clock service write `opens = \"00:00\"` and `closes = \"24:00\"`"),
                 );
             }
@@ -181,7 +182,7 @@ pub(super) fn load_channels(
             if l.get_ref().len() != 2 || !l.get_ref().chars().all(|c| c.is_ascii_lowercase()) {
                 diags.push(
                     file.error(
-                        "invalid-value",
+                        Code::InvalidValue,
                         l.span(),
                         format!("`{}` is not a two-letter language code", l.get_ref()),
                     )
@@ -196,7 +197,7 @@ pub(super) fn load_channels(
                     if !is_valid_slug(given) {
                         diags.push(
                             file.error(
-                                "invalid-slug",
+                                Code::InvalidSlug,
                                 locate(&file, given, c.id.span()),
                                 format!("`{given}` is not a valid slug"),
                             )
@@ -230,7 +231,7 @@ pub(super) fn load_channels(
             if let Some((other, _)) = slugs.get(&(lang, s.clone())) {
                 diags.push(
                     file.error(
-                        "duplicate-slug",
+                        Code::DuplicateSlug,
                         c.id.span(),
                         format!(
                             "channels `{other}` and `{}` get the same {} address `{s}`",
@@ -294,7 +295,7 @@ fn check_primary(
     if !has {
         diags.push(
             file.error(
-                "missing-field",
+                Code::MissingField,
                 primary.span(),
                 format!(
                     "the channel `{}` leads with `{}` but has nothing to reach it that way",

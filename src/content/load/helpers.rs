@@ -2,6 +2,7 @@
 //! texts and positions.
 
 use super::*;
+use crate::code::Code;
 
 /// Span of the first occurrence of `needle` in the file, for values whose
 /// own span serde does not give us; falls back to `fallback`.
@@ -13,7 +14,7 @@ pub(super) fn locate(file: &SourceFile, needle: &str, fallback: Range<usize>) ->
 
 /// Reads and parses a TOML file, or records why not.
 pub(super) fn read_toml<T: serde::de::DeserializeOwned>(
-    path: &FsPath,
+    path: &Path,
     required: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(SourceFile, T)> {
@@ -22,7 +23,7 @@ pub(super) fn read_toml<T: serde::de::DeserializeOwned>(
             diags.push(
                 Diagnostic::file_level(
                     Severity::Error,
-                    "missing-file",
+                    Code::MissingFile,
                     display_path(path),
                     "this required file is missing",
                 )
@@ -57,7 +58,7 @@ pub(super) fn to_date(
 ) -> Option<Date> {
     let dt = value.get_ref();
     let bad = |msg: String| {
-        file.error("invalid-date", value.span(), msg)
+        file.error(Code::InvalidDate, value.span(), msg)
             .with_hint("write a date without quotes as YYYY-MM-DD, e.g. `2027-03-31`")
     };
     match (&dt.date, &dt.time) {
@@ -86,7 +87,7 @@ pub(super) fn check_id(
     if !is_valid_slug(id.get_ref()) && !is_segment_id(id.get_ref()) {
         diags.push(
             file.error(
-                "invalid-id",
+                Code::InvalidId,
                 id.span(),
                 format!("the {what} id `{}` is not a valid id", id.get_ref()),
             )
@@ -109,7 +110,7 @@ pub(super) fn check_slug_length(
     if slug.len() > MAX_SLUG_BYTES {
         diags.push(
             file.error(
-                "slug-too-long",
+                Code::SlugTooLong,
                 span,
                 format!(
                     "the address would be {} bytes long; a folder name may have at most {MAX_SLUG_BYTES}",
@@ -141,7 +142,7 @@ pub(super) fn check_duplicates<'a>(
             let (line, _) = file.line_col(first.start);
             diags.push(
                 file.error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     id.span(),
                     format!("the {what} id `{}` is defined twice", id.get_ref()),
                 )
@@ -166,7 +167,7 @@ pub(super) fn require_text(
     if text.get(lang).is_none() {
         diags.push(
             file.error(
-                "empty-title",
+                Code::EmptyTitle,
                 span,
                 format!("the {what} has no {} text", lang.english_name()),
             )

@@ -21,7 +21,7 @@ pub(super) struct RawLink {
 }
 
 pub(super) fn load_links(
-    path: &FsPath,
+    path: &Path,
     lang: Lang,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Link>> {

@@ -5,6 +5,7 @@
 //! (`refs.rs`), field validators (`values.rs`) and shared helpers
 //! (`helpers.rs`); this file runs them and caches what a save did not touch.
 
+use crate::code::Code;
 mod channels;
 mod helpers;
 mod links;
@@ -29,7 +30,7 @@ use values::*;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
-use std::path::{Path as FsPath, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -38,8 +39,8 @@ use time::Date;
 use toml::value::Datetime;
 use toml::Spanned;
 
-use super::model::*;
 use super::slug::{is_valid_slug, shorten, slugify, MAX_SLUG_BYTES};
+use super::{config::*, containers::*, lang::*, model::*};
 use super::{parse_toml, prose, read_source_noting};
 use crate::diagnostics::{self, display_path, Diagnostic, Severity, SourceFile};
 
@@ -54,7 +55,7 @@ pub struct Loaded {
 }
 
 /// Loads and validates the content folder, reporting every problem at once.
-pub fn load_site(root: &FsPath) -> Loaded {
+pub fn load_site(root: &Path) -> Loaded {
     LoadCache::load(root).finish()
 }
 
@@ -79,7 +80,7 @@ pub struct LoadCache {
 
 impl LoadCache {
     /// Reads every file of the content folder.
-    pub fn load(root: &FsPath) -> LoadCache {
+    pub fn load(root: &Path) -> LoadCache {
         let mut shared_diags = Vec::new();
         let mut cache = LoadCache {
             root: root.to_path_buf(),
@@ -163,7 +164,7 @@ impl LoadCache {
     }
 
     /// The path folder a changed file belongs to, when it is inside one.
-    pub fn path_dir_of(&self, file: &FsPath) -> Option<PathBuf> {
+    pub fn path_dir_of(&self, file: &Path) -> Option<PathBuf> {
         let paths = self.root.join("paths");
         let rel = file.strip_prefix(&paths).ok()?;
         let first = rel.components().next()?;
@@ -177,7 +178,7 @@ impl LoadCache {
                 site: None,
                 diagnostics: vec![Diagnostic::file_level(
                     Severity::Error,
-                    "missing-content",
+                    Code::MissingContent,
                     display_path(&self.root),
                     "the content folder does not exist",
                 )

@@ -2,6 +2,7 @@
 //! addresses of all paths.
 
 use super::*;
+use crate::code::Code;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +42,7 @@ pub(super) struct RawPhase {
 
 /// A path loaded on its own, with what cross-checks need.
 pub(super) struct PendingPath {
-    pub(super) path: Arc<Path>,
+    pub(super) path: Arc<ServicePath>,
     pub(super) toml: SourceFile,
     /// Where path.toml names the ids the model holds.
     pub(super) spans: RefSpans,
@@ -76,14 +77,14 @@ pub(super) enum PathFolder {
 /// loaded while the rest are listed. `None` with a diagnostic when the
 /// folder itself cannot be read.
 pub(super) fn path_folders(
-    dir: &FsPath,
+    dir: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<impl Iterator<Item = PathFolder> + Send> {
     if !dir.is_dir() {
         diags.push(
             Diagnostic::file_level(
                 Severity::Error,
-                "missing-file",
+                Code::MissingFile,
                 display_path(dir),
                 "the `paths` folder is missing",
             )
@@ -112,10 +113,10 @@ pub(super) fn path_folders(
 }
 
 /// The error of a folder (or an entry of it) that cannot be read.
-fn unreadable_folder(dir: &FsPath, e: &std::io::Error) -> Diagnostic {
+fn unreadable_folder(dir: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::file_level(
         Severity::Error,
-        "io",
+        Code::Io,
         display_path(dir),
         format!("cannot read the folder: {e}"),
     )
@@ -124,7 +125,7 @@ fn unreadable_folder(dir: &FsPath, e: &std::io::Error) -> Diagnostic {
 
 /// What the entry `entry` of the `paths` folder is; `root` is the content
 /// folder, canonical.
-fn path_folder(entry: &std::fs::DirEntry, root: &FsPath) -> PathFolder {
+fn path_folder(entry: &std::fs::DirEntry, root: &Path) -> PathFolder {
     if entry.file_name().to_string_lossy().starts_with(['.', '_']) {
         return PathFolder::Skipped;
     }
@@ -147,7 +148,7 @@ fn path_folder(entry: &std::fs::DirEntry, root: &FsPath) -> PathFolder {
         Ok(real) if real.is_dir() => PathFolder::Refused(
             Diagnostic::file_level(
                 Severity::Error,
-                "link-outside-content",
+                Code::LinkOutsideContent,
                 shown,
                 format!(
                     "this path folder is a link to {}, outside the content folder",
@@ -160,7 +161,7 @@ fn path_folder(entry: &std::fs::DirEntry, root: &FsPath) -> PathFolder {
         Err(e) => PathFolder::Refused(
             Diagnostic::file_level(
                 Severity::Error,
-                "io",
+                Code::Io,
                 shown,
                 format!("this link in the paths folder leads nowhere: {e}"),
             )
@@ -169,10 +170,7 @@ fn path_folder(entry: &std::fs::DirEntry, root: &FsPath) -> PathFolder {
     }
 }
 
-pub(super) fn load_path(
-    dir: &FsPath,
-    languages: &[Lang],
-) -> (Option<PendingPath>, Vec<Diagnostic>) {
+pub(super) fn load_path(dir: &Path, languages: &[Lang]) -> (Option<PendingPath>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let id = dir
         .file_name()
@@ -185,7 +183,7 @@ pub(super) fn load_path(
     if !is_valid_slug(&id) {
         diags.push(
             toml.error(
-                "invalid-id",
+                Code::InvalidId,
                 0..0,
                 format!("the folder name `{id}` is not a valid path id"),
             )
@@ -197,7 +195,7 @@ pub(super) fn load_path(
     }
     if raw.phases.is_empty() {
         diags.push(
-            toml.error("missing-field", 0..0, "the path has no phases")
+            toml.error(Code::MissingField, 0..0, "the path has no phases")
                 .with_hint("add at least one `[[phase]]` table with an `id`"),
         );
     }
@@ -230,7 +228,7 @@ pub(super) fn load_path(
             diags.push(
                 Diagnostic::file_level(
                     severity,
-                    "missing-translation",
+                    Code::MissingTranslation,
                     display_path(&md_path),
                     format!("the {} text of path `{id}` is missing", lang.english_name()),
                 )
@@ -264,7 +262,7 @@ pub(super) fn load_path(
             {
                 let end = file.text.len();
                 diags.push(
-                    file.error("missing-phase", end..end, format!("phase `{}` has no {} text", p.id.get_ref(), lang.english_name()))
+                    file.error(Code::MissingPhase, end..end, format!("phase `{}` has no {} text", p.id.get_ref(), lang.english_name()))
                         .with_hint(format!(
                             "add a section `## Phase title {{#{}}}` to {}.md (phase `{}` is defined in path.toml line {})",
                             p.id.get_ref(),
@@ -279,7 +277,7 @@ pub(super) fn load_path(
             if !raw.phases.iter().any(|p| p.id.get_ref() == pid) {
                 diags.push(
                     file.error(
-                        "unknown-reference",
+                        Code::UnknownReference,
                         span.clone(),
                         format!("phase `{pid}` is not defined in path.toml"),
                     )
@@ -296,7 +294,7 @@ pub(super) fn load_path(
             }
             if let Err((msg, hint)) = check_url(dest) {
                 diags.push(
-                    file.error("invalid-url", span.clone(), msg)
+                    file.error(Code::InvalidUrl, span.clone(), msg)
                         .with_hint(format!(
                     "{hint}; link to another path with `path:ID` and to a channel with `channel:ID`"
                 )),
@@ -309,7 +307,7 @@ pub(super) fn load_path(
                 if !is_valid_slug(given) {
                     diags.push(
                         file.error(
-                            "invalid-slug",
+                            Code::InvalidSlug,
                             span.clone(),
                             format!("`{given}` is not a valid slug"),
                         )
@@ -388,7 +386,7 @@ pub(super) fn load_path(
             }
         })
         .collect();
-    let path = Path {
+    let path = ServicePath {
         id,
         dir: dir.to_path_buf(),
         topic: raw.topic.into_inner(),
@@ -454,7 +452,7 @@ pub(super) fn check_path_slugs(
             if RESERVED_SLUGS.contains(&text.slug.as_str()) {
                 diags.push(
                     file.error(
-                        "duplicate-slug",
+                        Code::DuplicateSlug,
                         span.clone(),
                         format!("the address `{}` is reserved for another page", text.slug),
                     )
@@ -463,7 +461,7 @@ pub(super) fn check_path_slugs(
             }
             if let Some((other, other_file)) = seen.get(text.slug.as_str()) {
                 diags.push(
-                    file.error("duplicate-slug", span, format!("paths `{other}` and `{}` get the same address `{}`", p.path.id, text.slug))
+                    file.error(Code::DuplicateSlug, span, format!("paths `{other}` and `{}` get the same address `{}`", p.path.id, text.slug))
                         .with_hint(format!("give one of them its own `slug = \"...\"` in the front matter (the other is {})", other_file.path.display())),
                 );
             } else {
@@ -494,7 +492,7 @@ fn owner_text(
             Ok(text) => text,
             Err(e) => {
                 diags.push(
-                    file.error("invalid-value", key_span(file, "owner"), format!("`owner` cannot be read: {}", e.message()))
+                    file.error(Code::InvalidValue, key_span(file, "owner"), format!("`owner` cannot be read: {}", e.message()))
                         .with_hint("write `owner = \"unit, role\"`, or per language `owner.fi = \"...\"` and `owner.sv = \"...\"`"),
                 );
                 Text::default()

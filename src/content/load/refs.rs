@@ -1,6 +1,7 @@
 //! Cross-file references: every id a path names must be defined.
 
 use super::*;
+use crate::code::Code;
 
 /// Known ids per kind; `None` when their file could not be read.
 pub(super) struct Index<'a> {
@@ -33,7 +34,7 @@ fn unknown_phase_diag(
     known: &[&str],
 ) -> Diagnostic {
     file.error(
-        "unknown-reference",
+        Code::UnknownReference,
         span,
         format!("`#{fragment}` is not a phase of path `{path}`"),
     )
@@ -67,11 +68,15 @@ pub(super) fn reference_diag(
     defined_in: &str,
     known: &[&str],
 ) -> Diagnostic {
-    file.error("unknown-reference", span, format!("unknown {what} `{id}`"))
-        .with_hint(format!(
-            "define it in {defined_in} or correct the id{}",
-            suggest(id, known.iter().copied())
-        ))
+    file.error(
+        Code::UnknownReference,
+        span,
+        format!("unknown {what} `{id}`"),
+    )
+    .with_hint(format!(
+        "define it in {defined_in} or correct the id{}",
+        suggest(id, known.iter().copied())
+    ))
 }
 
 /// The error of a channel id (in a phase, `urgent` or a `channel:` link)
@@ -135,7 +140,7 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
         if path.urgent[..n].contains(c) {
             diags.push(
                 f.error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     span.clone(),
                     format!("`{c}` is listed twice in `urgent`"),
                 )

@@ -1,6 +1,7 @@
 //! `segments.toml`: the customer segments S1–S4 and their public labels.
 
 use super::*;
+use crate::code::Code;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,7 +21,7 @@ pub(super) struct RawSegment {
 }
 
 pub(super) fn load_segments(
-    path: &FsPath,
+    path: &Path,
     lang: Lang,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Segment>> {
@@ -28,7 +29,7 @@ pub(super) fn load_segments(
     check_duplicates(&file, raw.segment.iter().map(|s| &s.id), "segment", diags);
     if raw.segment.is_empty() {
         diags.push(
-            file.error("missing-field", 0..0, "no segments are defined")
+            file.error(Code::MissingField, 0..0, "no segments are defined")
                 .with_hint("define the four segments S1–S4 as `[[segment]]` tables"),
         );
     }
@@ -39,7 +40,7 @@ pub(super) fn load_segments(
             if !is_segment_id(s.id.get_ref()) {
                 diags.push(
                     file.error(
-                        "invalid-id",
+                        Code::InvalidId,
                         s.id.span(),
                         format!("`{}` is not a segment id", s.id.get_ref()),
                     )

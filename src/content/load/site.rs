@@ -2,6 +2,7 @@
 //! feedback channel and accessibility statement.
 
 use super::*;
+use crate::code::Code;
 use crate::content::Crisis;
 
 #[derive(Deserialize)]
@@ -98,7 +99,7 @@ pub(super) struct RawAccessibility {
     authority: Authority,
 }
 
-pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
+pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
     let (file, raw) = read_toml::<RawSite>(path, true, diags)?;
     let before = diags.len();
 
@@ -110,18 +111,18 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
                 match Lang::new(code) {
                     Some(l) if !langs.contains(&l) => langs.push(l),
                     Some(_) => diags.push(
-                        file.error("duplicate-id", list.span(), format!("language `{code}` is listed twice"))
+                        file.error(Code::DuplicateId, list.span(), format!("language `{code}` is listed twice"))
                             .with_hint("list each language once, e.g. `languages = [\"fi\", \"sv\"]`"),
                     ),
                     None => diags.push(
-                        file.error("invalid-value", locate(&file, code, list.span()), format!("`{code}` is not a language code"))
+                        file.error(Code::InvalidValue, locate(&file, code, list.span()), format!("`{code}` is not a language code"))
                             .with_hint("use ISO 639 codes of two or three lower-case letters, e.g. `languages = [\"fi\", \"sv\", \"en\"]`; the first is the source language"),
                     ),
                 }
             }
             if langs.is_empty() {
                 diags.push(
-                    file.error("missing-field", list.span(), "no languages are listed")
+                    file.error(Code::MissingField, list.span(), "no languages are listed")
                         .with_hint(
                             "write `languages = [\"fi\", \"sv\"]`; the first is the default",
                         ),
@@ -137,7 +138,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
         Ok(url) => url,
         Err((message, hint)) => {
             diags.push(
-                file.error("invalid-url", raw.base_url.span(), message)
+                file.error(Code::InvalidUrl, raw.base_url.span(), message)
                     .with_hint(hint),
             );
             String::new()
@@ -178,7 +179,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
     }
     if feedback.url.get(default_lang).is_none() && feedback.email.is_none() {
         diags.push(
-            file.error("missing-field", feedback_span, "the feedback channel has neither a web form nor an e-mail address")
+            file.error(Code::MissingField, feedback_span, "the feedback channel has neither a web form nor an e-mail address")
                 .with_hint("add `url.fi = \"https://...\"` or `email = \"...\"` under [feedback]; the accessibility statement must name a feedback channel"),
         );
     }
@@ -209,7 +210,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
     for (field, value) in [("email", &authority.email), ("phone", &authority.phone)] {
         if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
             diags.push(
-                file.error("missing-field", authority_span.clone(), format!("the supervisory authority has no {field}"))
+                file.error(Code::MissingField, authority_span.clone(), format!("the supervisory authority has no {field}"))
                     .with_hint(format!("add `{field} = \"...\"` under [accessibility.authority]; the statement must say how to reach it")),
             );
         }
@@ -218,7 +219,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
         if item.content.get(default_lang).is_none() {
             diags.push(
                 file.error(
-                    "empty-title",
+                    Code::EmptyTitle,
                     locate(&file, "[[accessibility.non_accessible]]", 0..0),
                     "a non-accessible item has no description",
                 )
@@ -285,7 +286,7 @@ pub(super) fn load_config(path: &FsPath, diags: &mut Vec<Diagnostic>) -> Option<
             {
                 diags.push(
                     file.error(
-                        "empty-title",
+                        Code::EmptyTitle,
                         span,
                         "the external search has no button text",
                     )
@@ -336,13 +337,13 @@ fn emergency_numbers(
                 .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-'));
             if digits < 3 || !dialable {
                 diags.push(
-                    file.error("invalid-phone", span.clone(), format!("`{}` is not a number to dial", number.number))
+                    file.error(Code::InvalidPhone, span.clone(), format!("`{}` is not a number to dial", number.number))
                         .with_hint("write the number as people dial it, e.g. `number = \"112\"` or `number = \"116 117\"`"),
                 );
             }
             if number.label.get(default_lang).is_none() {
                 diags.push(
-                    file.error("empty-title", span, format!("the emergency number {} has no label", number.number))
+                    file.error(Code::EmptyTitle, span, format!("the emergency number {} has no label", number.number))
                         .with_hint(format!("add `label.{} = \"...\"`: what the number is for", default_lang.code())),
                 );
             }
@@ -371,7 +372,7 @@ fn crisis(
         if !languages.contains(&lang) {
             diags.push(
                 file.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     span.clone(),
                     format!("crisis words for `{lang}`, which is not a language of the site"),
                 )
@@ -384,7 +385,7 @@ fn crisis(
         }
         if words.is_empty() {
             diags.push(
-                file.error("invalid-value", span.clone(), format!("`terms.{lang}` is empty: no query in this language would show the crisis numbers"))
+                file.error(Code::InvalidValue, span.clone(), format!("`terms.{lang}` is empty: no query in this language would show the crisis numbers"))
                     .with_hint(format!("remove `terms.{lang}` to use polku's national crisis words, or list the words people type")),
             );
         }
@@ -409,14 +410,14 @@ fn crisis_words(
         let text = word.get_ref().trim();
         if text.is_empty() {
             diags.push(
-                file.error("empty-title", word.span(), "an empty crisis word")
+                file.error(Code::EmptyTitle, word.span(), "an empty crisis word")
                     .with_hint(
                         "remove the empty string from the list, or write the word people type",
                     ),
             );
         } else if !text.contains(' ') && text.chars().count() < 3 {
             diags.push(
-                file.error("invalid-value", word.span(), format!("the crisis word `{text}` is too short: every word that begins with it would show the crisis numbers"))
+                file.error(Code::InvalidValue, word.span(), format!("the crisis word `{text}` is too short: every word that begins with it would show the crisis numbers"))
                     .with_hint("write the whole word, or a phrase such as \"vill dö\""),
             );
         } else {
@@ -438,12 +439,12 @@ fn codes(languages: &[Lang]) -> String {
 /// `[brand]`: colours that keep text readable, and files that exist.
 fn brand(
     file: &SourceFile,
-    site_toml: &FsPath,
+    site_toml: &Path,
     raw: RawBrand,
     default_lang: Lang,
     diags: &mut Vec<Diagnostic>,
 ) -> Brand {
-    let root = site_toml.parent().unwrap_or(FsPath::new("."));
+    let root = site_toml.parent().unwrap_or(Path::new("."));
     let colour = |value: &Option<Spanned<String>>,
                   against_white: f64,
                   role: &str,
@@ -452,7 +453,7 @@ fn brand(
         let Some(rgb) = parse_hex_colour(value.get_ref()) else {
             diags.push(
                 file.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     value.span(),
                     format!("`{}` is not a colour", value.get_ref()),
                 )
@@ -463,7 +464,7 @@ fn brand(
         let ratio = contrast_ratio(rgb, (255, 255, 255));
         if ratio < against_white {
             diags.push(
-                file.error("low-contrast", value.span(), format!("the {role} {} has a contrast of {ratio:.2}:1 with white; WCAG AA needs {against_white}:1", value.get_ref()))
+                file.error(Code::LowContrast, value.span(), format!("the {role} {} has a contrast of {ratio:.2}:1 with white; WCAG AA needs {against_white}:1", value.get_ref()))
                     .with_hint(format!("choose a darker shade, e.g. {}", darken_until(rgb, against_white))),
             );
             return None;
@@ -480,7 +481,7 @@ fn brand(
         if !inside || !kinds.contains(&ext.as_str()) {
             diags.push(
                 file.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     value.span(),
                     format!("`{rel}` cannot be used here"),
                 )
@@ -499,7 +500,7 @@ fn brand(
             Err(d) => {
                 diags.push(
                     file.error(
-                        "missing-file",
+                        Code::MissingFile,
                         value.span(),
                         format!("`{rel}` cannot be read: {}", d.message),
                     )
@@ -514,7 +515,7 @@ fn brand(
     if logo.is_some() && raw.logo_alt.get(default_lang).is_none() {
         diags.push(
             file.error(
-                "empty-title",
+                Code::EmptyTitle,
                 key_span(file, "logo"),
                 "the logo has no alternative text",
             )

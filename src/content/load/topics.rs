@@ -23,7 +23,7 @@ pub(super) struct RawTopic {
 }
 
 pub(super) fn load_topics(
-    path: &FsPath,
+    path: &Path,
     lang: Lang,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Vec<Topic>, Vec<Audience>)> {

@@ -2,6 +2,7 @@
 //! phone numbers, e-mail addresses.
 
 use super::*;
+use crate::code::Code;
 
 /// Checks the address a site is published at (`base_url` in site.toml, or
 /// `--base-url`) and returns it with a trailing slash: http or https with a
@@ -95,7 +96,7 @@ pub(super) fn url_diag(
     fallback: Range<usize>,
 ) -> Option<Diagnostic> {
     check_url(value).err().map(|(msg, hint)| {
-        file.error("invalid-url", locate(file, value, fallback), msg)
+        file.error(Code::InvalidUrl, locate(file, value, fallback), msg)
             .with_hint(hint)
     })
 }
@@ -121,7 +122,7 @@ pub(super) fn check_phone(file: &SourceFile, phone: &Spanned<String>, diags: &mu
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
     if digits < 3 || !allowed {
         diags.push(
-            file.error("invalid-phone", phone.span(), format!("`{p}` is not a phone number"))
+            file.error(Code::InvalidPhone, phone.span(), format!("`{p}` is not a phone number"))
                 .with_hint("write digits, spaces and an optional leading +, e.g. `+358 9 123 4567` or `116 117`"),
         );
     }
@@ -135,7 +136,7 @@ pub(super) fn check_email(file: &SourceFile, email: &Spanned<String>, diags: &mu
     if !ok {
         diags.push(
             file.error(
-                "invalid-email",
+                Code::InvalidEmail,
                 email.span(),
                 format!("`{e}` is not an e-mail address"),
             )

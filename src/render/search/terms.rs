@@ -74,7 +74,7 @@ fn digits(phone: &str) -> String {
 
 /// [`Doc::c`] of `path`. The numbers of the emergency strip (112, 116 117)
 /// do not count: every path may offer them, a crisis path offers more.
-fn crisis_contact(site: &Site, path: &crate::content::Path) -> u8 {
+fn crisis_contact(site: &Site, path: &crate::content::ServicePath) -> u8 {
     let everyday: Vec<String> = site
         .config
         .emergency

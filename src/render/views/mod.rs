@@ -11,7 +11,7 @@ use time::Date;
 
 use super::markdown::{absolutize, to_prose, LinkResolver, PathProse, PhaseProse};
 use super::{Job, PageInfo, Section, Translations};
-use crate::content::{Channel, Lang, LinkKind, OpeningHours, Path, Site, Text};
+use crate::content::{Channel, Lang, LinkKind, OpeningHours, Site, Text};
 
 mod channels;
 mod home;

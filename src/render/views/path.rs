@@ -129,7 +129,7 @@ impl Views<'_> {
     }
 
     pub(super) fn path_page(&self, i: usize, lang: Lang, prose: &PathProse) -> Value {
-        let path: &Path = &self.site.paths[i];
+        let path: &crate::content::ServicePath = &self.site.paths[i];
         let (text, text_lang) = path.text(lang);
         if text_lang != lang {
             FELL_BACK.with(|f| f.set(true));
