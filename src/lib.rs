@@ -33,7 +33,7 @@ pub struct BuildOptions {
     /// The theme folder.
     pub theme: PathBuf,
     /// Overrides `base_url` from site.toml.
-    pub base_url: Option<String>,
+    pub base_url: Option<content::BaseUrl>,
 }
 
 impl Default for BuildOptions {
@@ -94,12 +94,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     };
     let base_url = match &options.base_url {
         None => site.config.base_url.clone(),
-        Some(given) => content::normalize_base_url(given).map_err(|(message, hint)| {
-            vec![
-                Diagnostic::file_level(Severity::Error, Code::InvalidUrl, "--base-url", message)
-                    .with_hint(hint),
-            ]
-        })?,
+        Some(given) => given.as_str().to_string(),
     };
     let mut errors = topic_icons_in_theme(&site, &theme);
     errors.extend(render::section_slug_clashes(&site, &theme.translations));

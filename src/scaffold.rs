@@ -6,30 +6,73 @@ use std::path::{Path, PathBuf};
 
 use crate::content::slug::{is_valid_slug, slugify};
 
-/// Why scaffolding failed.
-#[derive(Debug)]
+/// Why scaffolding failed. `InvalidSlug` and `Exists` are usage errors:
+/// nothing was written.
+#[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
-    /// The slug is not a valid path id; carries a suggestion.
-    InvalidSlug(String),
+    /// The slug is not a valid path id.
+    #[error("`{given}` is not a valid path id")]
+    InvalidSlug {
+        /// What was given.
+        given: String,
+        /// A valid id made from it.
+        suggestion: String,
+    },
     /// The folder exists already.
-    Exists(PathBuf),
+    #[error("{}: the path already exists", folder.display())]
+    Exists {
+        /// The path's folder.
+        folder: PathBuf,
+    },
     /// Writing failed.
-    Io(PathBuf, std::io::Error),
+    #[error("{}: cannot write: {source}", file.display())]
+    Io {
+        /// The file or folder being written.
+        file: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+}
+
+impl ScaffoldError {
+    /// True for a bad argument (exit code 2) rather than a failed write.
+    pub fn is_usage(&self) -> bool {
+        !matches!(self, ScaffoldError::Io { .. })
+    }
+}
+
+impl crate::error::Advice for ScaffoldError {
+    fn hint(&self) -> String {
+        match self {
+            ScaffoldError::InvalidSlug { suggestion, .. } => {
+                format!("use lower-case a-z, digits and single hyphens, e.g. `{suggestion}`")
+            }
+            ScaffoldError::Exists { .. } => {
+                "choose another id, or edit the existing files".to_string()
+            }
+            ScaffoldError::Io { .. } => {
+                "check that the content folder is writable and the disk has space".to_string()
+            }
+        }
+    }
 }
 
 /// Creates `content/paths/<slug>/` with `path.toml`, `fi.md` and `sv.md`.
 /// `topic` is written into path.toml; the editor changes it as needed.
 pub fn new_path(content: &Path, slug: &str, topic: &str) -> Result<PathBuf, ScaffoldError> {
     if !is_valid_slug(slug) {
-        return Err(ScaffoldError::InvalidSlug(slugify(slug)));
+        return Err(ScaffoldError::InvalidSlug {
+            given: slug.to_string(),
+            suggestion: slugify(slug),
+        });
     }
     let dir = content.join("paths").join(slug);
     if dir.exists() {
-        return Err(ScaffoldError::Exists(dir));
+        return Err(ScaffoldError::Exists { folder: dir });
     }
     let io = |p: &Path| {
         let p = p.to_path_buf();
-        move |e| ScaffoldError::Io(p, e)
+        move |source| ScaffoldError::Io { file: p, source }
     };
     fs::create_dir_all(&dir).map_err(io(&dir))?;
     let today = time::OffsetDateTime::now_utc().date();

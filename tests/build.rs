@@ -272,7 +272,9 @@ fn base_url_override_changes_every_address() {
     let options = BuildOptions {
         content: fixture_content(),
         theme: theme(),
-        base_url: Some("https://staging.example.org/polut".into()),
+        base_url: Some(
+            polku::content::BaseUrl::parse("https://staging.example.org/polut").unwrap(),
+        ),
     };
     polku::build(&options, &out).unwrap();
     let page = read(&out, "fi/ensimmainen-polku/index.html");

@@ -449,16 +449,28 @@ fn base_url_from_the_command_line_is_validated_like_site_toml() {
         "polut.example.org",
         "https://polut example.org/",
     ] {
-        let options = BuildOptions {
-            content: common::fixture_content(),
-            theme: theme(),
-            base_url: Some(bad.into()),
-        };
-        let diags = polku::render(&options).expect_err(bad);
-        assert_eq!(diags.len(), 1, "{bad}: {diags:?}");
-        assert_eq!(diags[0].code, "invalid-url", "{bad}");
-        assert!(diags[0].file.ends_with("--base-url"));
+        let e = polku::content::BaseUrl::parse(bad).expect_err(bad);
+        assert!(e.to_string().starts_with('`'), "{bad}: {e}");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_polku"))
+            .args(["build", "--out"])
+            .arg(std::env::temp_dir().join("polku-never-written"))
+            .args(["--base-url", bad, "--content"])
+            .arg(common::fixture_content())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(
+            stderr.starts_with("error: --base-url: `"),
+            "{bad}: {stderr}"
+        );
+        assert!(
+            stderr.contains("= hint: write the address the site is published at"),
+            "{stderr}"
+        );
     }
+    let good = polku::content::BaseUrl::parse("https://polut.example.org/a").unwrap();
+    assert_eq!(good.as_str(), "https://polut.example.org/a/");
 }
 
 #[test]

@@ -2,8 +2,11 @@
 //! finding is a warning with a stable code; `--strict` makes them fail.
 
 use crate::code::Code;
+mod confirm;
 pub mod external;
 mod text;
+
+pub use confirm::{confirm_translation, ConfirmError};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -755,131 +758,4 @@ pub fn summary_rows(site: &Site, report: &Report, diagnostics: &[Diagnostic]) ->
         }
     }
     rows
-}
-
-/// Why a translation could not be confirmed.
-#[derive(Debug)]
-pub enum ConfirmError {
-    /// No path has that id or folder (a usage error).
-    NoSuchPath(String),
-    /// A translation file could not be updated (a content problem).
-    Content(String),
-}
-
-impl std::fmt::Display for ConfirmError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ConfirmError::NoSuchPath(m) | ConfirmError::Content(m) => f.write_str(m),
-        }
-    }
-}
-
-/// Records in each translation of a path that it matches the current
-/// source-language text, as `translation_of = "<fingerprint>"` in its front
-/// matter. Every other byte of the file stays as it was (byte-order mark and
-/// line endings included), and the file is replaced atomically.
-pub fn confirm_translation(
-    site: &Site,
-    path_id: &str,
-) -> Result<Vec<std::path::PathBuf>, ConfirmError> {
-    let path = site
-        .paths
-        .iter()
-        .find(|p| {
-            p.id == path_id || p.dir.ends_with(path_id) || FsPath::new(path_id).ends_with(&p.id)
-        })
-        .ok_or_else(|| ConfirmError::NoSuchPath(format!("there is no path `{path_id}`")))?;
-    let source_lang = site.config.default_lang();
-    let source = path.texts.get(&source_lang).ok_or_else(|| {
-        ConfirmError::Content(format!(
-            "{}: the path has no source-language text",
-            path.dir.display()
-        ))
-    })?;
-    let fp = fingerprint(source);
-    // Update every file in memory first: nothing is written if one fails.
-    let mut updates = Vec::new();
-    for &lang in &site.config.languages[1..] {
-        let file = path.dir.join(format!("{}.md", lang.code()));
-        if !file.exists() {
-            continue;
-        }
-        let bytes =
-            crate::content::read_bytes(&file).map_err(|d| ConfirmError::Content(d.to_string()))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            ConfirmError::Content(format!("{}: the file is not UTF-8 text", file.display()))
-        })?;
-        let updated = set_front_matter_key(&text, "translation_of", &fp)
-            .map_err(|why| ConfirmError::Content(format!("{}: {why}", file.display())))?;
-        updates.push((file, updated));
-    }
-    let mut written = Vec::new();
-    for (file, updated) in updates {
-        crate::output::write_file_atomically(&file, updated.as_bytes())
-            .map_err(|e| ConfirmError::Content(format!("{}: cannot write: {e}", file.display())))?;
-        written.push(file);
-    }
-    Ok(written)
-}
-
-/// Sets a top-level key of a Markdown file's `+++` TOML front matter,
-/// keeping its byte-order mark, line endings and every other line.
-fn set_front_matter_key(text: &str, key: &str, value: &str) -> Result<String, String> {
-    use crate::content::prose::{set_front_matter, FrontMatterError};
-    let file = crate::content::EditableText::of(text);
-    match set_front_matter(&file.text, &[(key, value)]) {
-        Ok(updated) => Ok(file.restore(&updated)),
-        Err(FrontMatterError::Missing) => {
-            Err("the file has no `+++` front matter to record the confirmation in".into())
-        }
-        Err(FrontMatterError::Invalid(e)) => {
-            Err(format!("the front matter is not valid TOML: {e}"))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn front_matter_key_is_replaced_or_added() {
-        let added =
-            set_front_matter_key("+++\ntitle = \"T\"\n+++\n\nBody\n", "translation_of", "abc")
-                .unwrap();
-        assert_eq!(
-            added,
-            "+++\ntitle = \"T\"\ntranslation_of = \"abc\"\n+++\n\nBody\n"
-        );
-        let replaced = set_front_matter_key(&added, "translation_of", "def").unwrap();
-        assert_eq!(
-            replaced,
-            "+++\ntitle = \"T\"\ntranslation_of = \"def\"\n+++\n\nBody\n"
-        );
-        assert!(set_front_matter_key("# no front matter", "k", "v").is_err());
-    }
-
-    #[test]
-    fn front_matter_keeps_bom_line_endings_and_multiline_strings() {
-        let text = "\u{feff}+++\r\ntitle = \"T\"  # otsikko\r\nsummary = \"\"\"\r\ntranslation_of = \"not a key\"\r\n\"\"\"\r\n+++\r\n\r\nBody\r\n";
-        let updated = set_front_matter_key(text, "translation_of", "abc").unwrap();
-        assert!(updated.starts_with("\u{feff}+++\r\n"), "{updated:?}");
-        assert!(
-            !updated.replace("\r\n", "").contains('\n'),
-            "only CRLF: {updated:?}"
-        );
-        assert!(
-            updated.contains("title = \"T\"  # otsikko\r\n"),
-            "{updated:?}"
-        );
-        assert!(
-            updated.contains("\r\ntranslation_of = \"not a key\"\r\n\"\"\""),
-            "the line inside the string is untouched: {updated:?}"
-        );
-        assert!(
-            updated.contains("translation_of = \"abc\"\r\n+++\r\n\r\nBody\r\n"),
-            "{updated:?}"
-        );
-        assert!(set_front_matter_key("+++\ntitle = \n+++\n", "k", "v").is_err());
-    }
 }

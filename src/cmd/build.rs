@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use polku::BuildOptions;
 
-use super::{print_diagnostics, report_error, summary};
+use polku::error::Advice;
+
+use super::{print_diagnostics, report, report_error, summary};
 
 /// Validate the content, then write the whole site.
 #[derive(clap::Args)]
@@ -47,15 +49,14 @@ pub fn run(args: Args) -> ExitCode {
         timings,
     } = args;
     let started = Instant::now();
-    if let Some(given) = &base_url {
-        if let Err((message, hint)) = polku::content::normalize_base_url(given) {
-            report_error(
-                format_args!("--base-url: {message}"),
-                format_args!("{hint}"),
-            );
+    let base_url = match base_url.as_deref().map(polku::content::BaseUrl::parse) {
+        None => None,
+        Some(Ok(url)) => Some(url),
+        Some(Err(e)) => {
+            report_error(format_args!("--base-url: {e}"), e.hint());
             return ExitCode::from(2);
         }
-    }
+    };
     let settings = polku::BuildSettings {
         publish: polku::output::PublishOptions {
             force,
@@ -90,7 +91,7 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(1);
         }
         Err(polku::BuildError::Output(e)) => {
-            report_error(format_args!("{}", e.message), format_args!("{}", e.hint));
+            report(&e);
             eprintln!("Build stopped: nothing was written.");
             return ExitCode::from(1);
         }

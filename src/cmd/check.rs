@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use polku::BuildOptions;
 
-use super::{print_diagnostics, report_error, summary};
+use super::{print_diagnostics, report, summary};
 
 /// Report every content problem at once; writes nothing.
 #[derive(clap::Args)]
@@ -78,18 +78,9 @@ pub fn run(args: Args) -> ExitCode {
                     eprintln!("Confirmed the translation in {}.", f.display());
                 }
             }
-            Err(polku::check::ConfirmError::NoSuchPath(why)) => {
-                report_error(
-                    format_args!("{why}"),
-                    format_args!(
-                        "give a path id (the folder name under content/paths) or its folder"
-                    ),
-                );
-                return ExitCode::from(2);
-            }
-            Err(polku::check::ConfirmError::Content(why)) => {
-                report_error(format_args!("{why}"), format_args!("fix the file's front matter (`+++`, TOML lines, `+++`), then confirm again; no file was changed"));
-                return ExitCode::from(1);
+            Err(e) => {
+                report(&e);
+                return ExitCode::from(if e.is_usage() { 2 } else { 1 });
             }
         }
     }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::report_error;
+use super::report;
 
 /// Create new content.
 #[derive(clap::Subcommand)]
@@ -28,23 +28,9 @@ pub fn run(args: Args) -> ExitCode {
             eprintln!("Next: write the texts, add channels and links to the phases, then run `polku check`.");
             ExitCode::SUCCESS
         }
-        Err(polku::scaffold::ScaffoldError::InvalidSlug(suggestion)) => {
-            report_error(
-                format_args!("`{slug}` is not a valid path id"),
-                format_args!("use lower-case a-z, digits and single hyphens, e.g. `{suggestion}`"),
-            );
-            ExitCode::from(2)
-        }
-        Err(polku::scaffold::ScaffoldError::Exists(dir)) => {
-            report_error(
-                format_args!("{}: error: the path already exists", dir.display()),
-                format_args!("choose another id, or edit the existing files"),
-            );
-            ExitCode::from(2)
-        }
-        Err(polku::scaffold::ScaffoldError::Io(path, e)) => {
-            eprintln!("{}: error: cannot write: {e}", path.display());
-            ExitCode::from(1)
+        Err(e) => {
+            report(&e);
+            ExitCode::from(if e.is_usage() { 2 } else { 1 })
         }
     }
 }

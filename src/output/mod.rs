@@ -55,6 +55,20 @@ pub enum OutputErrorKind {
     Io,
 }
 
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+impl crate::error::Advice for OutputError {
+    fn hint(&self) -> String {
+        self.hint.clone()
+    }
+}
+
 impl OutputError {
     fn new(kind: OutputErrorKind, message: String, hint: &str) -> OutputError {
         OutputError {

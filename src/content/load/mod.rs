@@ -25,8 +25,8 @@ use segments::*;
 pub(crate) use site::parse_hex_colour;
 use site::*;
 use topics::*;
-pub use values::normalize_base_url;
 use values::*;
+pub use values::{normalize_base_url, BaseUrl, BaseUrlError};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;

@@ -136,10 +136,10 @@ pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Si
 
     let base_url = match normalize_base_url(raw.base_url.get_ref()) {
         Ok(url) => url,
-        Err((message, hint)) => {
+        Err(e) => {
             diags.push(
-                file.error(Code::InvalidUrl, raw.base_url.span(), message)
-                    .with_hint(hint),
+                file.error(Code::InvalidUrl, raw.base_url.span(), e.to_string())
+                    .with_hint(crate::error::Advice::hint(&e)),
             );
             String::new()
         }

@@ -8,17 +8,14 @@ use crate::code::Code;
 /// `--base-url`) and returns it with a trailing slash: http or https with a
 /// host, no query or fragment, and no whitespace or control characters
 /// (URL parsers drop a newline silently; robots.txt and the sitemap would not).
-pub fn normalize_base_url(raw: &str) -> Result<String, (String, String)> {
-    let hint =
-        "write the address the site is published at, e.g. `https://palvelupolut.example.org/`"
-            .to_string();
-    let shown: String = raw.escape_debug().collect();
+pub fn normalize_base_url(raw: &str) -> Result<String, BaseUrlError> {
+    let error = |whitespace| BaseUrlError {
+        given: raw.escape_debug().collect(),
+        whitespace,
+    };
     let trimmed = raw.trim();
     if trimmed.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err((
-            format!("`{shown}` contains spaces or control characters"),
-            hint,
-        ));
+        return Err(error(true));
     }
     match url::Url::parse(trimmed) {
         Ok(u)
@@ -35,7 +32,42 @@ pub fn normalize_base_url(raw: &str) -> Result<String, (String, String)> {
             }
             Ok(url)
         }
-        _ => Err((format!("`{shown}` is not a usable base URL"), hint)),
+        _ => Err(error(false)),
+    }
+}
+
+/// Why an address cannot be the one a site is published at.
+#[derive(Debug, thiserror::Error)]
+#[error("`{given}` {}", if *whitespace { "contains spaces or control characters" } else { "is not a usable base URL" })]
+pub struct BaseUrlError {
+    /// The address as given, control characters escaped.
+    pub given: String,
+    /// It has spaces or control characters (else it is not an http(s)
+    /// address of a host, or has a query, fragment or user name).
+    pub whitespace: bool,
+}
+
+impl crate::error::Advice for BaseUrlError {
+    fn hint(&self) -> String {
+        "write the address the site is published at, e.g. `https://palvelupolut.example.org/`"
+            .to_string()
+    }
+}
+
+/// A checked address a site is published at: `http(s)://host/…/`, ending
+/// in `/`. Made only by [`BaseUrl::parse`], so a `--base-url` is checked once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Checks and normalises an address (see [`normalize_base_url`]).
+    pub fn parse(raw: &str) -> Result<BaseUrl, BaseUrlError> {
+        normalize_base_url(raw).map(BaseUrl)
+    }
+
+    /// The address, ending in `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
