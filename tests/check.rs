@@ -427,44 +427,87 @@ fn confirming_a_translation_and_noticing_when_it_goes_stale() {
     assert_eq!(unknown.status.code(), Some(2));
 }
 
+/// Every finding of a site as (code, file, line), for comparing two runs.
+fn placed_findings(content: &Path) -> Vec<(String, String, usize)> {
+    let mut found: Vec<(String, String, usize)> = check(content)
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let file = d.file.strip_prefix(content).unwrap_or(&d.file);
+            (d.code.to_string(), file.display().to_string(), d.line)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The same TOML, written another way without moving any line: `key=value`
+/// or `key   =   value`, and 'literal strings' for "basic" ones. Lines in
+/// multi-line strings and lines with escapes or apostrophes stay as they are.
+fn reformat_toml(text: &str, style: usize) -> String {
+    let mut in_multiline = false;
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let toggles = line.matches("\"\"\"").count() % 2 == 1;
+        let untouchable = in_multiline || toggles || line.contains('\\') || line.contains("'");
+        in_multiline ^= toggles;
+        let changed = match style {
+            _ if untouchable || line.trim_start().starts_with('#') => line.to_string(),
+            0 => line.replacen(" = ", "=", 1),
+            1 => line.replacen(" = ", "   =   ", 1),
+            _ => line.replace('"', "'"),
+        };
+        out.push_str(&changed);
+    }
+    out
+}
+
+/// Rewrites every TOML file of a content folder, and the front matter of
+/// every Markdown file, in one of the styles of [`reformat_toml`].
+fn reformat_content(content: &Path, style: usize) {
+    for entry in walkdir::WalkDir::new(content)
+        .into_iter()
+        .map(Result::unwrap)
+    {
+        let path = entry.path();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let rewritten = match path.extension().and_then(|e| e.to_str()) {
+            Some("toml") => reformat_toml(&text, style),
+            Some("md") => match text
+                .strip_prefix("+++\n")
+                .and_then(|rest| rest.split_once("\n+++\n"))
+            {
+                Some((front, body)) => {
+                    format!("+++\n{}\n+++\n{body}", reformat_toml(front, style))
+                }
+                None => continue,
+            },
+            _ => continue,
+        };
+        std::fs::write(path, rewritten).unwrap();
+    }
+}
+
 #[test]
 fn findings_stay_on_their_line_however_the_toml_is_formatted() {
-    // The same files with the ids written without spaces, in single quotes
-    // and with extra spacing: each finding keeps its code, file and line.
-    for (case, file) in [
-        ("unused-channel", "channels.toml"),
-        ("unused-link", "links.toml"),
-    ] {
-        let (_tmp, content) = overlay_from("check", case);
-        let before: Vec<(String, usize)> = check(&content)
-            .diagnostics
-            .iter()
-            .filter(|d| d.file.ends_with(file))
-            .map(|d| (d.code.to_string(), d.line))
-            .collect();
+    // Every fixture of the editorial checks, its TOML and front matter
+    // written three other ways: each finding keeps its code, file and line.
+    let cases = std::fs::read_dir(common::root().join("tests/fixtures/check")).unwrap();
+    let mut compared = 0;
+    for case in cases.map(|e| e.unwrap().file_name().into_string().unwrap()) {
+        let (_tmp, content) = overlay_from("check", &case);
+        let before = placed_findings(&content);
         assert!(!before.is_empty(), "{case}");
-        let path = content.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        for reformatted in [
-            text.replace("id = \"", "id=\""),
-            text.lines()
-                .map(|l| match l.strip_prefix("id = \"") {
-                    Some(id) => format!("id = '{}'\n", id.trim_end_matches('"')),
-                    None => format!("{l}\n"),
-                })
-                .collect(),
-            text.replace("id = \"", "id   =   \""),
-        ] {
-            std::fs::write(&path, &reformatted).unwrap();
-            let after: Vec<(String, usize)> = check(&content)
-                .diagnostics
-                .iter()
-                .filter(|d| d.file.ends_with(file))
-                .map(|d| (d.code.to_string(), d.line))
-                .collect();
-            assert_eq!(after, before, "{case}:\n{reformatted}");
+        for style in 0..3 {
+            let (_tmp, content) = overlay_from("check", &case);
+            reformat_content(&content, style);
+            assert_eq!(placed_findings(&content), before, "{case}, style {style}");
+            compared += before.len();
         }
     }
+    assert!(compared > 100, "only {compared} findings compared");
 }
 
 /// The codes in the first column of every table under `heading` in a doc.

@@ -16,8 +16,8 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use sha2::{Digest, Sha256};
 use time::Date;
 
-use crate::content::prose::markdown_options;
-use crate::content::{read_source, Lang, PathText, ServicePath, Site, Text};
+use crate::content::prose::{front_matter_range, markdown_options};
+use crate::content::{Lang, PathText, ServicePath, Site, Text};
 use crate::diagnostics::{Diagnostic, Severity, SourceFile};
 pub use text::{lix, TextStats};
 
@@ -134,30 +134,6 @@ fn warn(
         .with_hint(hint)
 }
 
-/// Span of the line holding `needle` (first match), or the file start.
-fn find(file: &SourceFile, needle: &str) -> Range<usize> {
-    file.span_of(needle).unwrap_or(0..0)
-}
-
-/// Span of `needle` at or after byte `from` (a parser's position), or
-/// `from` itself if it is not there.
-fn text_after(file: &SourceFile, from: usize, needle: &str) -> Range<usize> {
-    file.text
-        .get(from..)
-        .and_then(|rest| rest.find(needle))
-        .map_or(from..from, |i| from + i..from + i + needle.len())
-}
-
-/// Span of `needle` after the first occurrence of `anchor`.
-fn find_after(file: &SourceFile, anchor: &str, needle: &str) -> Range<usize> {
-    match file.text.find(anchor) {
-        Some(a) => file.text[a..]
-            .find(needle)
-            .map_or(a..a + anchor.len(), |i| a + i..a + i + needle.len()),
-        None => find(file, needle),
-    }
-}
-
 /// Runs every check. `only` limits the per-path checks to some path ids
 /// (the preview re-checks only what changed); shared checks always run.
 pub fn check_site(site: &Site, today: Date, only: Option<&BTreeSet<String>>) -> Report {
@@ -206,7 +182,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
         })
         .collect();
 
-    if let Ok(file) = read_source(&site.root.join("channels.toml")) {
+    if let Some(file) = &site.sources.channels {
         for c in &site.channels {
             // The id's place from the parser, however the file is formatted.
             let at = c.id_span.clone();
@@ -223,12 +199,14 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             ] {
                 missing_text(&file, at.clone(), "channel", &c.id, field, text, langs, out);
             }
-            for u in c.url.values() {
-                insecure(&file, find(&file, u), u, out);
+            for (lang, span) in &c.url_spans {
+                if let Some(u) = c.url.get(*lang) {
+                    insecure(file, span.clone(), u, out);
+                }
             }
         }
     }
-    if let Ok(file) = read_source(&site.root.join("links.toml")) {
+    if let Some(file) = &site.sources.links {
         for l in &site.links {
             let at = l.id_span.clone();
             if !used_links.contains(l.id.as_str()) {
@@ -253,20 +231,23 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             for lang in langs {
                 if let Some(title) = l.title.get(*lang) {
                     if text::is_vague_link_text(title) {
-                        out.push(warn(&file, Code::VagueLinkText, text_after(&file, l.id_span.start, title),
+                        let span = l.title_spans.get(lang).cloned().unwrap_or(at.clone());
+                        out.push(warn(file, Code::VagueLinkText, span,
                             format!("the link title \"{title}\" says nothing on its own"),
                             "name the target, e.g. \"Raskaudenkeskeytys – Terveyskylä\"; screen reader users often hear link titles out of context (WCAG 2.4.4)"));
                     }
                 }
             }
-            for u in l.url.values() {
-                insecure(&file, find(&file, u), u, out);
+            for (lang, span) in &l.url_spans {
+                if let Some(u) = l.url.get(*lang) {
+                    insecure(file, span.clone(), u, out);
+                }
             }
         }
     }
-    if let Ok(file) = read_source(&site.root.join("topics.toml")) {
+    if let Some(file) = &site.sources.topics {
         for t in &site.topics {
-            let at = find(&file, &format!("id = \"{}\"", t.id));
+            let at = t.id_span.clone();
             if !site.paths.iter().any(|p| p.topic == t.id) {
                 out.push(warn(&file, Code::EmptyTopic, at.clone(), format!("no path has the topic `{}`", t.id),
                     "set `topic` in a path's path.toml to this id, or remove the topic; empty topics are left off the home page"));
@@ -283,7 +264,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             );
         }
         for a in &site.audiences {
-            let at = find(&file, &format!("id = \"{}\"", a.id));
+            let at = a.id_span.clone();
             missing_text(
                 &file,
                 at,
@@ -296,9 +277,9 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if let Ok(file) = read_source(&site.root.join("segments.toml")) {
+    if let Some(file) = &site.sources.segments {
         for s in &site.segments {
-            let at = find(&file, &format!("id = \"{}\"", s.id));
+            let at = s.id_span.clone();
             missing_text(
                 &file,
                 at.clone(),
@@ -387,7 +368,7 @@ fn path_checks(
 
     // Freshness.
     match path.next_review {
-        Some(next) if next < today => out.push(warn(toml, Code::ReviewOverdue, find(toml, "next_review"),
+        Some(next) if next < today => out.push(warn(toml, Code::ReviewOverdue, path.next_review_span.clone().unwrap_or(0..0),
             format!("the path was due for review on {next}"),
             "check the content with the service, then set `last_reviewed` to today and `next_review` to the next date")),
         Some(_) => {}
@@ -398,7 +379,7 @@ fn path_checks(
         out.push(warn(
             toml,
             Code::MissingOwner,
-            find(toml, "owner").start..find(toml, "owner").end,
+            crate::content::TomlKeys::parse(toml).span(&["owner"]),
             "the path has no content owner",
             "add `owner = \"unit, role\"`: who keeps this path true",
         ));
@@ -406,18 +387,17 @@ fn path_checks(
 
     // Coverage and duplicate links in path.toml.
     for phase in &path.phases {
-        let at = || find(toml, &format!("id = \"{}\"", phase.id));
         if phase.channels.is_empty() {
-            out.push(warn(toml, Code::PhaseWithoutChannel, at(), format!("phase `{}` has no service channel", phase.id),
+            out.push(warn(toml, Code::PhaseWithoutChannel, phase.id_span.clone(), format!("phase `{}` has no service channel", phase.id),
                 "add the channels through which the customer acts in this phase, e.g. `channels = [\"...\"]`"));
         }
         let mut seen = BTreeSet::new();
-        for l in &phase.links {
+        for (l, span) in phase.links.iter().zip(&phase.link_spans) {
             if !seen.insert(l) {
                 out.push(warn(
                     toml,
                     Code::DuplicateLink,
-                    find_after(toml, &format!("id = \"{}\"", phase.id), &format!("\"{l}\"")),
+                    span.clone(),
                     format!("link `{l}` is listed twice in phase `{}`", phase.id),
                     "remove one of them",
                 ));
@@ -437,7 +417,7 @@ fn path_checks(
         if lang != source_lang {
             if let (Some(src), Some(confirmed)) = (source, &text.translation_of) {
                 if *confirmed != fingerprint(src) {
-                    out.push(warn(file, Code::StaleTranslation, find(file, "translation_of"),
+                    out.push(warn(file, Code::StaleTranslation, text.spans.translation_of.clone().unwrap_or(0..0),
                         format!("the {} text changed after this translation was confirmed", source_lang.english_name()),
                         format!("update the translation, then run `polku check --confirm-translation {}`", path.id)));
                 }
@@ -447,8 +427,7 @@ fn path_checks(
                     let Some(translated) = text.phases.get(id) else {
                         continue;
                     };
-                    let at = file.line_offset(translated.line);
-                    let at = at..at + file.text[at..].find('\n').unwrap_or(0);
+                    let at = translated.heading.clone();
                     for segment in phase.guidance.keys() {
                         if !translated.guidance.contains_key(segment) {
                             out.push(warn(file, Code::MissingTranslation, at.clone(),
@@ -477,7 +456,7 @@ fn path_checks(
                 }
             }
         }
-        let stats = prose_checks(file, lang, &site.config.plain_language, out);
+        let stats = prose_checks(file, text, lang, &site.config.plain_language, out);
         if let Some(value) = stats.lix() {
             lix.insert((path.id.clone(), lang), value);
             if lang == Lang::SV && value > site.config.plain_language.max_lix {
@@ -518,38 +497,32 @@ fn level_num(level: HeadingLevel) -> u8 {
 /// Plain-language, link and Markdown checks of one language file.
 fn prose_checks(
     file: &SourceFile,
+    parsed: &PathText,
     lang: Lang,
     settings: &crate::content::PlainLanguage,
     out: &mut Vec<Diagnostic>,
 ) -> TextStats {
     let text: &str = &file.text;
-    // Skip the front matter; its title and summary are checked as text below.
-    let body_start = text
-        .strip_prefix("+++")
-        .and_then(|rest| rest.find("\n+++").map(|i| 3 + i + 4))
-        .unwrap_or(0);
+    // The front matter's title and summary are checked as text, where the
+    // parser found them (whatever their quotes); the body after it as Markdown.
+    let body_start = front_matter_range(text).map_or(0, |(_, body)| body);
     let mut stats = TextStats::default();
-    for key in ["title = \"", "summary = \""] {
-        if let Some(i) = text[..body_start].find(key) {
-            let start = i + key.len();
-            let end = text[start..].find('"').map_or(start, |j| start + j);
-            text::check_block(
-                file,
-                &text[start..end],
-                start,
-                lang,
-                settings,
-                &mut stats,
-                out,
-            );
+    let fm = &parsed.spans;
+    for (value, span) in [
+        (&parsed.title, Some(&fm.title)),
+        (&parsed.summary, fm.summary.as_ref()),
+    ] {
+        if let Some(span) = span {
+            let start = span.start + string_delimiter(&text[span.clone()]);
+            text::check_block(file, value, start, lang, settings, &mut stats, out);
         }
     }
     let body = &text[body_start..];
     let mut block = String::new();
     let mut block_map: Vec<(usize, usize)> = Vec::new(); // (offset in block, offset in file)
     let mut prev_level: u8 = 1;
-    let mut link: Option<(String, usize, String)> = None; // dest, start, text
-    let mut image: Option<(usize, String)> = None;
+    let mut link: Option<(String, Range<usize>, String)> = None; // dest, span, text
+    let mut image: Option<(Range<usize>, String)> = None;
     let mut phase_urls: BTreeSet<String> = BTreeSet::new();
     let flush = |block: &mut String,
                  map: &mut Vec<(usize, usize)>,
@@ -575,7 +548,7 @@ fn prose_checks(
                 } else {
                     let n = level_num(level);
                     if n > prev_level + 1 {
-                        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                        let end = at + text[at..range.end + body_start].trim_end().len();
                         out.push(warn(file, Code::HeadingSkipsLevel, at..end,
                             format!("a level-{n} heading follows a level-{prev_level} heading"),
                             format!("use `{}` here so that screen reader users can follow the structure", "#".repeat(prev_level as usize + 1))));
@@ -593,15 +566,14 @@ fn prose_checks(
                 flush(&mut block, &mut block_map, &mut stats, out);
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                link = Some((dest_url.to_string(), at, String::new()));
+                link = Some((
+                    dest_url.to_string(),
+                    at..range.end + body_start,
+                    String::new(),
+                ));
             }
             Event::End(TagEnd::Link) => {
-                if let Some((dest, start, label)) = link.take() {
-                    let end = text[start..]
-                        .find(')')
-                        .map_or(start + 1, |i| start + i + 1)
-                        .min(range.end + body_start);
-                    let span = start..end;
+                if let Some((dest, span, label)) = link.take() {
                     if text::is_vague_link_text(&label) {
                         out.push(warn(file, Code::VagueLinkText, span.clone(), format!("the link text \"{}\" says nothing on its own", label.trim()),
                             "write where the link leads, e.g. \"ehkäisyneuvolan yhteystiedot\"; screen reader users often hear links out of context (WCAG 2.4.4)"));
@@ -632,17 +604,18 @@ fn prose_checks(
                     }
                 }
             }
-            Event::Start(Tag::Image { .. }) => image = Some((at, String::new())),
+            Event::Start(Tag::Image { .. }) => {
+                image = Some((at..range.end + body_start, String::new()))
+            }
             Event::End(TagEnd::Image) => {
-                if let Some((start, alt)) = image.take() {
+                if let Some((span, alt)) = image.take() {
                     if alt.trim().is_empty() {
-                        let end = text[start..].find(')').map_or(start + 1, |i| start + i + 1);
-                        out.push(warn(file, Code::ImageWithoutAlt, start..end, "the image has no alternative text",
+                        out.push(warn(file, Code::ImageWithoutAlt, span, "the image has no alternative text",
                             "write what the image shows between the brackets: `![Kartta terveysaseman sisäänkäynnistä](...)`"));
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(ref t) | Event::Code(ref t) => {
                 if let Some((_, _, label)) = link.as_mut() {
                     label.push_str(&t);
                 }
@@ -650,13 +623,17 @@ fn prose_checks(
                     alt.push_str(&t);
                     continue;
                 }
-                // Map the text back to the file for exact positions.
-                // Usually the text starts where its event does; escapes and
-                // entities move it.
-                let file_offset = if text[at..].starts_with(t.as_ref()) {
-                    at
-                } else {
-                    text[at..].find(t.as_ref()).map_or(at, |i| at + i)
+                // Where the text starts in the file: where its event does,
+                // after the backticks of inline code.
+                let file_offset = match event {
+                    Event::Code(_) => {
+                        let ticks = text[at..].bytes().take_while(|&b| b == b'`').count();
+                        at + ticks
+                            + usize::from(
+                                text[at + ticks..].starts_with(' ') && !t.starts_with(' '),
+                            )
+                    }
+                    _ => at,
                 };
                 if link.is_none() {
                     for r in text::phone_numbers(&t) {
@@ -682,6 +659,16 @@ fn prose_checks(
     }
     flush(&mut block, &mut block_map, &mut stats, out);
     stats
+}
+
+/// The length of a TOML string literal's opening quotes: 3 for `"""` and
+/// `'''`, else 1.
+fn string_delimiter(literal: &str) -> usize {
+    if literal.starts_with("\"\"\"") || literal.starts_with("'''") {
+        3
+    } else {
+        1
+    }
 }
 
 /// Diagnostics grouped by file, so that finding those of one page is a

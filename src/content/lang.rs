@@ -192,3 +192,39 @@ impl<'de> Deserialize<'de> for Text {
         Ok(Text(raw.into_iter().collect()))
     }
 }
+
+/// A [`Text`] as read from TOML, with the place of each language's value in
+/// the file, for findings and for an editor that replaces one value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpannedText {
+    /// The texts.
+    pub text: Text,
+    /// Byte span of each language's value (its quotes included).
+    pub spans: VecMap<Lang, std::ops::Range<usize>>,
+}
+
+impl SpannedText {
+    /// Where the value in `lang` is, if given.
+    pub fn span(&self, lang: Lang) -> Option<std::ops::Range<usize>> {
+        self.spans.get(&lang).cloned()
+    }
+
+    /// Each given language's value with its span.
+    pub fn values_with_spans(&self) -> impl Iterator<Item = (&str, std::ops::Range<usize>)> {
+        self.spans
+            .iter()
+            .filter_map(|(lang, span)| self.text.get(*lang).map(|t| (t, span.clone())))
+    }
+}
+
+impl<'de> Deserialize<'de> for SpannedText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = BTreeMap::<Lang, toml::Spanned<String>>::deserialize(d)?;
+        let mut out = SpannedText::default();
+        for (lang, value) in raw {
+            out.spans.insert(lang, value.span());
+            out.text.set(lang, value.into_inner());
+        }
+        Ok(out)
+    }
+}

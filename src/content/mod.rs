@@ -18,8 +18,8 @@ pub use config::*;
 pub use containers::*;
 pub use crisis::Crisis;
 pub use lang::*;
-pub(crate) use load::parse_hex_colour;
 pub use load::{load_site, normalize_base_url, BaseUrl, BaseUrlError, LoadCache, Loaded};
+pub(crate) use load::{parse_hex_colour, TomlKeys};
 pub use model::*;
 
 use crate::diagnostics::{display_path, Diagnostic, Severity, SourceFile};

@@ -9,12 +9,18 @@ use time::Date;
 
 use super::{Lang, SharedStr, SiteConfig, Text, VecMap};
 
+/// A byte range in a source file, as the parser gave it: what a finding
+/// points at and what an editor replaces.
+pub type Span = std::ops::Range<usize>;
+
 /// A need-based customer segment (seed 001): a design tool, shown to the
 /// public only under its label.
 #[derive(Debug, Clone)]
 pub struct Segment {
     /// `S1`..`S4`.
     pub id: String,
+    /// Where the id stands in segments.toml, for findings and edits.
+    pub id_span: Span,
     /// Internal name (e.g. "Nopeus"); never published.
     pub name: String,
     /// Public-facing label per language ("Haluan apua nopeasti").
@@ -28,6 +34,8 @@ pub struct Segment {
 pub struct Topic {
     /// Stable id referenced from `path.toml`.
     pub id: String,
+    /// Where the id stands in topics.toml, for findings and edits.
+    pub id_span: Span,
     /// Name per language.
     pub name: Text,
     /// Optional short description per language.
@@ -41,6 +49,8 @@ pub struct Topic {
 pub struct Audience {
     /// Stable id referenced from `path.toml`.
     pub id: String,
+    /// Where the id stands in topics.toml, for findings and edits.
+    pub id_span: Span,
     /// Name per language.
     pub name: Text,
 }
@@ -236,7 +246,7 @@ pub struct Channel {
     /// Stable id.
     pub id: String,
     /// Where the id stands in channels.toml (bytes), for findings and edits.
-    pub id_span: std::ops::Range<usize>,
+    pub id_span: Span,
     /// What kind of channel.
     pub kind: ChannelKind,
     /// Name per language.
@@ -249,6 +259,8 @@ pub struct Channel {
     pub email: Option<String>,
     /// Web address per language.
     pub url: Text,
+    /// Where each language's address stands in channels.toml.
+    pub url_spans: VecMap<Lang, Span>,
     /// Street address per language (walk-in, location).
     pub address: Text,
     /// Opening hours, in order.
@@ -346,13 +358,17 @@ pub struct Link {
     /// Stable id.
     pub id: String,
     /// Where the id stands in links.toml (bytes), for findings and edits.
-    pub id_span: std::ops::Range<usize>,
+    pub id_span: Span,
     /// What kind of link.
     pub kind: LinkKind,
     /// Title per language.
     pub title: Text,
+    /// Where each language's title stands in links.toml.
+    pub title_spans: VecMap<Lang, Span>,
     /// Address per language.
     pub url: Text,
+    /// Where each language's address stands in links.toml.
+    pub url_spans: VecMap<Lang, Span>,
     /// Who publishes the target (e.g. "Terveyskylä").
     pub publisher: Text,
 }
@@ -391,6 +407,8 @@ pub struct ServicePath {
     /// The files as loaded (normalised), shared with the diagnostics, so
     /// that the editorial checks need not read them again.
     pub sources: PathSources,
+    /// Where `next_review` stands in path.toml.
+    pub next_review_span: Option<Span>,
 }
 
 /// The source files of a path, as loaded.
@@ -407,10 +425,16 @@ pub struct PathSources {
 pub struct Phase {
     /// Stable id, also the URL fragment.
     pub id: String,
+    /// Where the id stands in path.toml.
+    pub id_span: Span,
     /// Channel ids, in order.
     pub channels: Vec<String>,
+    /// Where each channel id stands in path.toml.
+    pub channel_spans: Vec<Span>,
     /// Link ids, in order.
     pub links: Vec<String>,
+    /// Where each link id stands in path.toml.
+    pub link_spans: Vec<Span>,
 }
 
 /// A path's prose in one language, from `fi.md` or `sv.md`.
@@ -433,6 +457,20 @@ pub struct PathText {
     pub translation_of: Option<String>,
     /// Search keywords (`keywords` in the front matter): never shown.
     pub keywords: Vec<String>,
+    /// Where the front matter's values stand in the file.
+    pub spans: FrontMatterSpans,
+}
+
+/// Where the values of a language file's front matter stand (each value's
+/// span, its quotes included), for findings and for an editor.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatterSpans {
+    /// `title = "…"`.
+    pub title: Span,
+    /// `summary = "…"`, if given.
+    pub summary: Option<Span>,
+    /// `translation_of = "…"`, if given.
+    pub translation_of: Option<Span>,
 }
 
 /// A phase's prose in one language.
@@ -446,8 +484,8 @@ pub struct PhaseText {
     pub instructions: Option<(String, SharedStr)>,
     /// Markdown guidance per segment id.
     pub guidance: VecMap<String, SharedStr>,
-    /// 1-based line of the phase heading.
-    pub line: usize,
+    /// Where the phase heading stands (its line, without the line break).
+    pub heading: Span,
 }
 
 /// A whole loaded and validated site.
@@ -470,6 +508,24 @@ pub struct Site {
     /// Paths, sorted by id; shared so that a preview rebuild can reuse the
     /// paths that did not change without copying them.
     pub paths: Vec<Arc<ServicePath>>,
+    /// The shared files as they were loaded (where they could be read), so
+    /// that findings point into the same text and nothing is read twice.
+    pub sources: SharedSources,
+}
+
+/// The shared files of a site as they were loaded.
+#[derive(Debug, Clone, Default)]
+pub struct SharedSources {
+    /// `site.toml`.
+    pub site: Option<crate::diagnostics::SourceFile>,
+    /// `segments.toml`.
+    pub segments: Option<crate::diagnostics::SourceFile>,
+    /// `topics.toml`.
+    pub topics: Option<crate::diagnostics::SourceFile>,
+    /// `channels.toml`.
+    pub channels: Option<crate::diagnostics::SourceFile>,
+    /// `links.toml`.
+    pub links: Option<crate::diagnostics::SourceFile>,
 }
 
 impl ServicePath {

@@ -50,7 +50,7 @@ struct FrontMatter {
     #[serde(default)]
     slug: Option<Spanned<String>>,
     #[serde(default)]
-    translation_of: Option<String>,
+    translation_of: Option<Spanned<String>>,
     /// Search words not in the text (synonyms, colloquial words, common
     /// misspellings): indexed and weighted, never shown.
     #[serde(default)]
@@ -70,6 +70,8 @@ pub struct ParsedProse {
     pub slug: Option<(String, Range<usize>)>,
     /// Fingerprint of the source text this translation was confirmed against.
     pub translation_of: Option<String>,
+    /// Where the front matter's values stand.
+    pub spans: super::FrontMatterSpans,
     /// Search keywords from the front matter.
     pub keywords: Vec<String>,
     /// Markdown before the first phase.
@@ -234,11 +236,19 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
                 ),
         );
     }
+    let spans = super::FrontMatterSpans {
+        title: title_span.clone(),
+        summary: fm.summary.as_ref().map(|s| shift(s.span(), fm_range.start)),
+        translation_of: fm
+            .translation_of
+            .as_ref()
+            .map(|t| shift(t.span(), fm_range.start)),
+    };
     let summary = fm
         .summary
         .map(|s| s.into_inner().trim().to_string())
         .unwrap_or_default();
-    let translation_of = fm.translation_of.clone();
+    let translation_of = fm.translation_of.map(Spanned::into_inner);
     let keywords: Vec<String> = fm
         .keywords
         .iter()
@@ -292,7 +302,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
                         .with_hint(format!("end the heading with the id of a phase in path.toml, e.g. `## {} {{#phase-id}}`", h.text.trim())),
                 );
                 // Keep the text attached to nothing rather than to the previous phase.
-                let mut nameless = empty_phase(h.text.trim(), 0);
+                let mut nameless = empty_phase(h.text.trim(), 0..0);
                 nameless.body = md;
                 phases.push((String::new(), h.span.clone(), nameless));
                 continue;
@@ -316,8 +326,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
                     )),
                 );
             }
-            let (line, _) = lines.line_col(h.span.start);
-            let mut phase = empty_phase(h.text.trim(), line);
+            let mut phase = empty_phase(h.text.trim(), h.span.clone());
             phase.body = md;
             phases.push((id, h.span.clone(), phase));
             continue;
@@ -360,6 +369,7 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
             summary,
             slug,
             translation_of,
+            spans,
             keywords,
             intro,
             phases,
@@ -370,13 +380,13 @@ pub fn parse(file: &SourceFile) -> (Option<ParsedProse>, Vec<Diagnostic>) {
     )
 }
 
-fn empty_phase(title: &str, line: usize) -> PhaseText {
+fn empty_phase(title: &str, heading: Range<usize>) -> PhaseText {
     PhaseText {
         title: title.to_string(),
         body: SharedStr::default(),
         instructions: None,
         guidance: VecMap::new(),
-        line,
+        heading,
     }
 }
 
@@ -465,7 +475,7 @@ mod tests {
         let eka = &parsed.phases[0].2;
         assert_eq!(eka.title, "Ensimmäinen vaihe");
         assert_eq!(eka.body, "Teksti.");
-        assert_eq!(eka.line, 8);
+        assert_eq!(&SAMPLE[eka.heading.clone()], "## Ensimmäinen vaihe {#eka}");
         assert_eq!(
             eka.instructions,
             Some(("Näin toimit".into(), "Soita.".into()))

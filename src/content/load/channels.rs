@@ -23,7 +23,7 @@ pub(super) struct RawChannel {
     #[serde(default)]
     email: Option<Spanned<String>>,
     #[serde(default)]
-    url: Option<Text>,
+    url: Option<SpannedText>,
     #[serde(default)]
     address: Text,
     #[serde(default)]
@@ -41,7 +41,7 @@ pub(super) struct RawChannel {
     #[serde(default)]
     accessibility: Text,
     #[serde(default)]
-    slug: Text,
+    slug: SpannedText,
     #[serde(default)]
     primary: Option<Spanned<PrimaryAction>>,
 }
@@ -83,9 +83,11 @@ pub(super) fn parse_time(t: &str) -> Option<(u32, u32)> {
 pub(super) fn load_channels(
     path: &Path,
     languages: &[Lang],
+    source: &mut Option<SourceFile>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Channel>> {
     let (file, raw) = read_toml::<RawChannels>(path, true, diags)?;
+    *source = Some(file.clone());
     if raw.channel.is_empty() {
         // One error here rather than an unknown channel at every reference.
         diags.push(
@@ -115,7 +117,7 @@ pub(super) fn load_channels(
             check_email(&file, e, diags);
         }
         if let Some(u) = &c.url {
-            check_text_urls(&file, u, c.id.span(), diags);
+            check_text_urls(&file, u, diags);
         }
         let needs_phone = matches!(
             c.kind,
@@ -192,13 +194,13 @@ pub(super) fn load_channels(
         }
         let mut slug = BTreeMap::new();
         for &lang in languages {
-            let s = match c.slug.get(lang) {
+            let s = match c.slug.text.get(lang) {
                 Some(given) => {
                     if !is_valid_slug(given) {
                         diags.push(
                             file.error(
                                 Code::InvalidSlug,
-                                locate(&file, given, c.id.span()),
+                                c.slug.span(lang).unwrap_or_else(|| c.id.span()),
                                 format!("`{given}` is not a valid slug"),
                             )
                             .with_hint(format!(
@@ -222,11 +224,7 @@ pub(super) fn load_channels(
                     }
                 }
             };
-            let slug_span = c
-                .slug
-                .get(lang)
-                .map(|given| locate(&file, given, c.id.span()))
-                .unwrap_or_else(|| c.id.span());
+            let slug_span = c.slug.span(lang).unwrap_or_else(|| c.id.span());
             check_slug_length(&file, &s, slug_span, diags);
             if let Some((other, _)) = slugs.get(&(lang, s.clone())) {
                 diags.push(
@@ -257,7 +255,8 @@ pub(super) fn load_channels(
             description: c.description,
             phone: c.phone.map(Spanned::into_inner),
             email: c.email.map(Spanned::into_inner),
-            url: c.url.unwrap_or_default(),
+            url_spans: c.url.as_ref().map(|u| u.spans.clone()).unwrap_or_default(),
+            url: c.url.map(|u| u.text).unwrap_or_default(),
             address: c.address,
             hours,
             hours_note: c.hours_note,
@@ -287,7 +286,9 @@ fn check_primary(
     let (has, field) = match primary.get_ref() {
         PrimaryAction::Phone | PrimaryAction::Sms => (c.phone.is_some(), "phone = \"...\""),
         PrimaryAction::Web => (
-            c.url.as_ref().is_some_and(|u| u.values().next().is_some()),
+            c.url
+                .as_ref()
+                .is_some_and(|u| u.text.values().next().is_some()),
             "url.fi = \"https://...\"",
         ),
         PrimaryAction::Email => (c.email.is_some(), "email = \"...\""),

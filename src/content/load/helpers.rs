@@ -4,14 +4,6 @@
 use super::*;
 use crate::code::Code;
 
-/// Span of the first occurrence of `needle` in the file, for values whose
-/// own span serde does not give us; falls back to `fallback`.
-pub(super) fn locate(file: &SourceFile, needle: &str, fallback: Range<usize>) -> Range<usize> {
-    file.span_of(&format!("\"{needle}\""))
-        .or_else(|| file.span_of(needle))
-        .unwrap_or(fallback)
-}
-
 /// Reads and parses a TOML file, or records why not.
 pub(super) fn read_toml<T: serde::de::DeserializeOwned>(
     path: &Path,
@@ -184,19 +176,52 @@ pub(super) fn what_key(what: &str) -> &str {
     what.rsplit(' ').next().unwrap_or(what)
 }
 
-/// Span of the line where `key` (a key or a `[table]` header) first
-/// appears at the start of a line; the start of the file otherwise.
-pub(super) fn key_span(file: &SourceFile, key: &str) -> Range<usize> {
-    let mut offset = 0;
-    for line in file.text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with(key) {
-            let start = offset + (line.len() - trimmed.len());
-            return start..offset + line.trim_end().len();
-        }
-        offset += line.len();
+/// Where keys and tables stand in a TOML file, from `toml_edit`'s parser:
+/// for the values serde hands over without a span (whole tables, dotted
+/// keys), however the file is formatted.
+pub(crate) struct TomlKeys(Option<toml_edit::ImDocument<String>>);
+
+impl TomlKeys {
+    /// Parses the file (already known to be valid TOML).
+    pub(crate) fn parse(file: &SourceFile) -> TomlKeys {
+        TomlKeys(toml_edit::ImDocument::parse(file.text.to_string()).ok())
     }
-    0..0
+
+    /// The key (or `[table]` header) at `path`, e.g. `["accessibility",
+    /// "authority"]`; the file's start if it is not there.
+    pub(crate) fn span(&self, path: &[&str]) -> Range<usize> {
+        self.find(path).unwrap_or(0..0)
+    }
+
+    /// The `[[table]]` header of the `index`th table of the array at `path`.
+    pub(crate) fn item_span(&self, path: &[&str], index: usize) -> Range<usize> {
+        self.item(path)
+            .and_then(|item| item.as_array_of_tables())
+            .and_then(|tables| tables.get(index))
+            .and_then(toml_edit::Table::span)
+            .unwrap_or(0..0)
+    }
+
+    fn item(&self, path: &[&str]) -> Option<&toml_edit::Item> {
+        let mut item = self.0.as_ref()?.as_item();
+        for key in path {
+            item = item.as_table_like()?.get(key)?;
+        }
+        Some(item)
+    }
+
+    fn find(&self, path: &[&str]) -> Option<Range<usize>> {
+        let (last, parents) = path.split_last()?;
+        let parent = self.item(parents)?.as_table_like()?;
+        let (key, item) = parent.get_key_value(last)?;
+        // A `[table]` is found by its header; a key (dotted or not) by itself.
+        match item.as_table().and_then(toml_edit::Table::span) {
+            Some(header) if !item.as_table().is_some_and(toml_edit::Table::is_dotted) => {
+                Some(header)
+            }
+            _ => key.span(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------- site.toml

@@ -17,6 +17,7 @@ mod topics;
 mod values;
 
 use channels::*;
+pub(crate) use helpers::TomlKeys;
 use helpers::*;
 use links::*;
 use paths::*;
@@ -74,6 +75,8 @@ pub struct LoadCache {
     topics_and_audiences: Option<(Vec<Topic>, Vec<Audience>)>,
     channels: Option<Vec<Channel>>,
     links: Option<Vec<Link>>,
+    /// The shared files as read, kept in the site for the editorial checks.
+    sources: SharedSources,
     /// Each path folder with what loading it produced, sorted by folder.
     paths: BTreeMap<PathBuf, (Option<PendingPath>, Vec<Diagnostic>)>,
 }
@@ -92,26 +95,45 @@ impl LoadCache {
             topics_and_audiences: None,
             channels: None,
             links: None,
+            sources: SharedSources::default(),
             paths: BTreeMap::new(),
         };
         if cache.missing_root {
             return cache;
         }
-        cache.config = load_config(&root.join("site.toml"), &mut shared_diags);
+        cache.config = load_config(
+            &root.join("site.toml"),
+            &mut cache.sources.site,
+            &mut shared_diags,
+        );
         if let Some(c) = &cache.config {
             cache.languages = c.languages.clone();
         }
         let default_lang = cache.languages[0];
-        cache.segments =
-            load_segments(&root.join("segments.toml"), default_lang, &mut shared_diags);
-        cache.topics_and_audiences =
-            load_topics(&root.join("topics.toml"), default_lang, &mut shared_diags);
+        cache.segments = load_segments(
+            &root.join("segments.toml"),
+            default_lang,
+            &mut cache.sources.segments,
+            &mut shared_diags,
+        );
+        cache.topics_and_audiences = load_topics(
+            &root.join("topics.toml"),
+            default_lang,
+            &mut cache.sources.topics,
+            &mut shared_diags,
+        );
         cache.channels = load_channels(
             &root.join("channels.toml"),
             &cache.languages,
+            &mut cache.sources.channels,
             &mut shared_diags,
         );
-        cache.links = load_links(&root.join("links.toml"), default_lang, &mut shared_diags);
+        cache.links = load_links(
+            &root.join("links.toml"),
+            default_lang,
+            &mut cache.sources.links,
+            &mut shared_diags,
+        );
         let folders = path_folders(&root.join("paths"), &mut shared_diags);
         let languages = cache.languages.clone();
         // Each folder is loaded as soon as it is listed (listing 10,000
@@ -247,6 +269,7 @@ impl LoadCache {
                     channels: self.channels.clone().unwrap_or_default(),
                     links: self.links.clone().unwrap_or_default(),
                     paths: pending.iter().map(|p| p.path.clone()).collect(),
+                    sources: self.sources.clone(),
                 })
             }
             _ => None,

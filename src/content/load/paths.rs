@@ -55,12 +55,7 @@ pub(super) struct RefSpans {
     pub(super) audiences: Vec<Range<usize>>,
     pub(super) related: Vec<Range<usize>>,
     pub(super) urgent: Vec<Range<usize>>,
-    /// Per phase: its channels' and its links' positions.
-    pub(super) phases: Vec<PhaseSpans>,
 }
-
-/// A phase's channels' and links' positions in path.toml.
-pub(super) type PhaseSpans = (Vec<Range<usize>>, Vec<Range<usize>>);
 
 /// What one entry of the `paths` folder is.
 pub(super) enum PathFolder {
@@ -345,6 +340,7 @@ pub(super) fn load_path(dir: &Path, languages: &[Lang]) -> (Option<PendingPath>,
                 slug,
                 intro: std::mem::take(&mut parsed.intro),
                 translation_of: parsed.translation_of.take(),
+                spans: std::mem::take(&mut parsed.spans),
                 keywords: std::mem::take(&mut parsed.keywords),
                 phases: std::mem::take(&mut parsed.phases)
                     .into_iter()
@@ -371,17 +367,18 @@ pub(super) fn load_path(dir: &Path, languages: &[Lang]) -> (Option<PendingPath>,
     let (audiences, audience_spans) = split(raw.audiences);
     let (related, related_spans) = split(raw.related);
     let (urgent, urgent_spans) = split(raw.urgent);
-    let mut phase_spans = Vec::new();
     let phases = raw
         .phases
         .into_iter()
         .map(|p| {
             let (channels, channel_spans) = split(p.channels);
             let (links, link_spans) = split(p.links);
-            phase_spans.push((channel_spans, link_spans));
             Phase {
+                id_span: p.id.span(),
                 id: p.id.into_inner(),
                 channels,
+                channel_spans,
+                link_spans,
                 links,
             }
         })
@@ -401,6 +398,7 @@ pub(super) fn load_path(dir: &Path, languages: &[Lang]) -> (Option<PendingPath>,
         phases,
         texts,
         source_lang: languages[0],
+        next_review_span: raw.next_review.as_ref().map(Spanned::span),
         sources: PathSources {
             toml: toml.clone(),
             texts: sources,
@@ -415,7 +413,6 @@ pub(super) fn load_path(dir: &Path, languages: &[Lang]) -> (Option<PendingPath>,
                 audiences: audience_spans,
                 related: related_spans,
                 urgent: urgent_spans,
-                phases: phase_spans,
             },
             prose: prose_files,
         }),
@@ -492,7 +489,7 @@ fn owner_text(
             Ok(text) => text,
             Err(e) => {
                 diags.push(
-                    file.error(Code::InvalidValue, key_span(file, "owner"), format!("`owner` cannot be read: {}", e.message()))
+                    file.error(Code::InvalidValue, TomlKeys::parse(file).span(&["owner"]), format!("`owner` cannot be read: {}", e.message()))
                         .with_hint("write `owner = \"unit, role\"`, or per language `owner.fi = \"...\"` and `owner.sv = \"...\"`"),
                 );
                 Text::default()

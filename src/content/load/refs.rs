@@ -149,11 +149,11 @@ pub(super) fn check_references(p: &PendingPath, index: &Index, diags: &mut Vec<D
         }
         diags.extend(unknown_channel(f, span, c, index));
     }
-    for (phase, (channel_spans, link_spans)) in path.phases.iter().zip(&spans.phases) {
-        for (c, span) in phase.channels.iter().zip(channel_spans) {
+    for phase in &path.phases {
+        for (c, span) in phase.channels.iter().zip(&phase.channel_spans) {
             diags.extend(unknown_channel(f, span, c, index));
         }
-        for (l, span) in phase.links.iter().zip(link_spans) {
+        for (l, span) in phase.links.iter().zip(&phase.link_spans) {
             if missing(&index.links, l) {
                 diags.push(reference_diag(
                     f,

@@ -23,9 +23,11 @@ pub(super) struct RawSegment {
 pub(super) fn load_segments(
     path: &Path,
     lang: Lang,
+    source: &mut Option<SourceFile>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Segment>> {
     let (file, raw) = read_toml::<RawSegments>(path, true, diags)?;
+    *source = Some(file.clone());
     check_duplicates(&file, raw.segment.iter().map(|s| &s.id), "segment", diags);
     if raw.segment.is_empty() {
         diags.push(
@@ -49,6 +51,7 @@ pub(super) fn load_segments(
             }
             require_text(&file, &s.label, s.id.span(), lang, "segment label", diags);
             Segment {
+                id_span: s.id.span(),
                 id: s.id.into_inner(),
                 name: s.name,
                 label: s.label,

@@ -9,7 +9,7 @@ use crate::content::Crisis;
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSite {
     #[serde(default)]
-    languages: Option<Spanned<Vec<String>>>,
+    languages: Option<Spanned<Vec<Spanned<String>>>>,
     base_url: Spanned<String>,
     name: Text,
     #[serde(default)]
@@ -99,23 +99,30 @@ pub(super) struct RawAccessibility {
     authority: Authority,
 }
 
-pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
+pub(super) fn load_config(
+    path: &Path,
+    source: &mut Option<SourceFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<SiteConfig> {
     let (file, raw) = read_toml::<RawSite>(path, true, diags)?;
+    *source = Some(file.clone());
+    let keys = TomlKeys::parse(&file);
     let before = diags.len();
 
     let languages = match &raw.languages {
         None => Lang::DEFAULT.to_vec(),
         Some(list) => {
             let mut langs = Vec::new();
-            for code in list.get_ref() {
+            for spanned in list.get_ref() {
+                let code = spanned.get_ref();
                 match Lang::new(code) {
                     Some(l) if !langs.contains(&l) => langs.push(l),
                     Some(_) => diags.push(
-                        file.error(Code::DuplicateId, list.span(), format!("language `{code}` is listed twice"))
+                        file.error(Code::DuplicateId, spanned.span(), format!("language `{code}` is listed twice"))
                             .with_hint("list each language once, e.g. `languages = [\"fi\", \"sv\"]`"),
                     ),
                     None => diags.push(
-                        file.error(Code::InvalidValue, locate(&file, code, list.span()), format!("`{code}` is not a language code"))
+                        file.error(Code::InvalidValue, spanned.span(), format!("`{code}` is not a language code"))
                             .with_hint("use ISO 639 codes of two or three lower-case letters, e.g. `languages = [\"fi\", \"sv\", \"en\"]`; the first is the source language"),
                     ),
                 }
@@ -148,14 +155,14 @@ pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Si
     require_text(
         &file,
         &raw.name,
-        key_span(&file, "name"),
+        keys.span(&["name"]),
         default_lang,
         "site name",
         diags,
     );
-    let org_span = key_span(&file, "[organisation]");
-    let feedback_span = key_span(&file, "[feedback]");
-    let authority_span = key_span(&file, "[accessibility.authority]");
+    let org_span = keys.span(&["organisation"]);
+    let feedback_span = keys.span(&["feedback"]);
+    let authority_span = keys.span(&["accessibility", "authority"]);
     require_text(
         &file,
         &raw.organisation.name,
@@ -164,7 +171,7 @@ pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Si
         "organisation name",
         diags,
     );
-    check_text_urls(&file, &raw.organisation.url, org_span, diags);
+    check_table_urls(&file, &raw.organisation.url, org_span, diags);
 
     if let Some(p) = &raw.contact.phone {
         check_phone(&file, p, diags);
@@ -173,7 +180,7 @@ pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Si
         check_email(&file, e, diags);
     }
     let feedback = &raw.feedback;
-    check_text_urls(&file, &feedback.url, feedback_span.clone(), diags);
+    check_table_urls(&file, &feedback.url, feedback_span.clone(), diags);
     if let Some(e) = &feedback.email {
         check_email(&file, e, diags);
     }
@@ -191,7 +198,7 @@ pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Si
     require_text(
         &file,
         &acc.method,
-        key_span(&file, "[accessibility]"),
+        keys.span(&["accessibility"]),
         default_lang,
         "assessment method",
         diags,
@@ -205,7 +212,7 @@ pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Si
         "authority name",
         diags,
     );
-    check_text_urls(&file, &authority.url, authority_span.clone(), diags);
+    check_table_urls(&file, &authority.url, authority_span.clone(), diags);
     // The EU model statement names how to reach the authority, not only a web page.
     for (field, value) in [("email", &authority.email), ("phone", &authority.phone)] {
         if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
@@ -215,12 +222,12 @@ pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Si
             );
         }
     }
-    for item in &acc.non_accessible {
+    for (i, item) in acc.non_accessible.iter().enumerate() {
         if item.content.get(default_lang).is_none() {
             diags.push(
                 file.error(
                     Code::EmptyTitle,
-                    locate(&file, "[[accessibility.non_accessible]]", 0..0),
+                    keys.item_span(&["accessibility", "non_accessible"], i),
                     "a non-accessible item has no description",
                 )
                 .with_hint(format!(
@@ -279,8 +286,8 @@ pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Si
         crisis,
         brand: brand(&file, path, raw.brand, default_lang, diags),
         search: {
-            let span = key_span(&file, "[search]");
-            check_text_urls(&file, &raw.search.url, span.clone(), diags);
+            let span = keys.span(&["search"]);
+            check_table_urls(&file, &raw.search.url, span.clone(), diags);
             if raw.search.url.get(default_lang).is_some()
                 && raw.search.label.get(default_lang).is_none()
             {
@@ -299,9 +306,9 @@ pub(super) fn load_config(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Si
             raw.search
         },
         footer_links: {
-            let span = key_span(&file, "[[footer_link]]");
-            for link in &raw.footer_link {
-                check_text_urls(&file, &link.url, span.clone(), diags);
+            for (i, link) in raw.footer_link.iter().enumerate() {
+                let span = keys.item_span(&["footer_link"], i);
+                check_table_urls(&file, &link.url, span.clone(), diags);
                 require_text(
                     &file,
                     &link.text,
@@ -516,7 +523,7 @@ fn brand(
         diags.push(
             file.error(
                 Code::EmptyTitle,
-                key_span(file, "logo"),
+                raw.logo.as_ref().map_or(0..0, Spanned::span),
                 "the logo has no alternative text",
             )
             .with_hint(format!(

@@ -25,9 +25,11 @@ pub(super) struct RawTopic {
 pub(super) fn load_topics(
     path: &Path,
     lang: Lang,
+    source: &mut Option<SourceFile>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Vec<Topic>, Vec<Audience>)> {
     let (file, raw) = read_toml::<RawTopics>(path, true, diags)?;
+    *source = Some(file.clone());
     check_duplicates(&file, raw.topic.iter().map(|s| &s.id), "topic", diags);
     check_duplicates(
         &file,
@@ -52,6 +54,7 @@ pub(super) fn load_topics(
         .topic
         .into_iter()
         .map(|t| Topic {
+            id_span: t.id.span(),
             id: t.id.into_inner(),
             name: t.name,
             description: t.description,
@@ -62,6 +65,7 @@ pub(super) fn load_topics(
         .audience
         .into_iter()
         .map(|t| Audience {
+            id_span: t.id.span(),
             id: t.id.into_inner(),
             name: t.name,
         })

@@ -122,27 +122,28 @@ pub(super) fn check_url(raw: &str) -> Result<(), (String, String)> {
     }
 }
 
-pub(super) fn url_diag(
-    file: &SourceFile,
-    value: &str,
-    fallback: Range<usize>,
-) -> Option<Diagnostic> {
-    check_url(value).err().map(|(msg, hint)| {
-        file.error(Code::InvalidUrl, locate(file, value, fallback), msg)
-            .with_hint(hint)
-    })
+pub(super) fn url_diag(file: &SourceFile, value: &str, span: Range<usize>) -> Option<Diagnostic> {
+    check_url(value)
+        .err()
+        .map(|(msg, hint)| file.error(Code::InvalidUrl, span, msg).with_hint(hint))
 }
 
-pub(super) fn check_text_urls(
+pub(super) fn check_text_urls(file: &SourceFile, text: &SpannedText, diags: &mut Vec<Diagnostic>) {
+    for (u, span) in text.values_with_spans() {
+        diags.extend(url_diag(file, u, span));
+    }
+}
+
+/// Checks the addresses of a text of a `site.toml` table (whose values
+/// serde gives without their own spans), pointing at the table.
+pub(super) fn check_table_urls(
     file: &SourceFile,
     text: &Text,
-    fallback: Range<usize>,
+    table: Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for lang in text.langs() {
-        if let Some(u) = text.get(lang) {
-            diags.extend(url_diag(file, u, fallback.clone()));
-        }
+    for u in text.values() {
+        diags.extend(url_diag(file, u, table.clone()));
     }
 }
 
