@@ -187,7 +187,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             // The id's place from the parser, however the file is formatted.
             let at = c.id_span.clone();
             if !used_channels.contains(c.id.as_str()) {
-                out.push(warn(&file, Code::UnusedChannel, at.clone(), format!("channel `{}` is not used by any phase or path's `urgent`", c.id),
+                out.push(warn(file, Code::UnusedChannel, at.clone(), format!("channel `{}` is not used by any phase or path's `urgent`", c.id),
                     "add it to the `channels` of a phase in a path.toml, or remove it if the service no longer exists"));
             }
             for (field, text) in [
@@ -197,7 +197,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
                 ("hours_note", &c.hours_note),
                 ("accessibility", &c.accessibility),
             ] {
-                missing_text(&file, at.clone(), "channel", &c.id, field, text, langs, out);
+                missing_text(file, at.clone(), "channel", &c.id, field, text, langs, out);
             }
             for (lang, span) in &c.url_spans {
                 if let Some(u) = c.url.get(*lang) {
@@ -211,7 +211,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
             let at = l.id_span.clone();
             if !used_links.contains(l.id.as_str()) {
                 out.push(warn(
-                    &file,
+                    file,
                     Code::UnusedLink,
                     at.clone(),
                     format!("link `{}` is not used by any phase", l.id),
@@ -219,7 +219,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
                 ));
             }
             missing_text(
-                &file,
+                file,
                 at.clone(),
                 "link",
                 &l.id,
@@ -249,11 +249,11 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
         for t in &site.topics {
             let at = t.id_span.clone();
             if !site.paths.iter().any(|p| p.topic == t.id) {
-                out.push(warn(&file, Code::EmptyTopic, at.clone(), format!("no path has the topic `{}`", t.id),
+                out.push(warn(file, Code::EmptyTopic, at.clone(), format!("no path has the topic `{}`", t.id),
                     "set `topic` in a path's path.toml to this id, or remove the topic; empty topics are left off the home page"));
             }
             missing_text(
-                &file,
+                file,
                 at.clone(),
                 "topic",
                 &t.id,
@@ -265,23 +265,14 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
         }
         for a in &site.audiences {
             let at = a.id_span.clone();
-            missing_text(
-                &file,
-                at,
-                "target group",
-                &a.id,
-                "name",
-                &a.name,
-                langs,
-                out,
-            );
+            missing_text(file, at, "target group", &a.id, "name", &a.name, langs, out);
         }
     }
     if let Some(file) = &site.sources.segments {
         for s in &site.segments {
             let at = s.id_span.clone();
             missing_text(
-                &file,
+                file,
                 at.clone(),
                 "segment",
                 &s.id,
@@ -291,7 +282,7 @@ fn shared_checks(site: &Site, out: &mut Vec<Diagnostic>) {
                 out,
             );
             missing_text(
-                &file,
+                file,
                 at,
                 "segment",
                 &s.id,
