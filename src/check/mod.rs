@@ -627,7 +627,7 @@ fn prose_checks(
                     _ => at,
                 };
                 if link.is_none() {
-                    for r in text::phone_numbers(&t) {
+                    for r in text::phone_numbers(t) {
                         let number = &t[r.clone()];
                         let digits: String = number
                             .chars()
@@ -642,7 +642,7 @@ fn prose_checks(
                     block.push(' ');
                 }
                 block_map.push((block.len(), file_offset));
-                block.push_str(&t);
+                block.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => block.push(' '),
             _ => {}
