@@ -608,10 +608,10 @@ fn prose_checks(
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 if let Some((_, _, label)) = link.as_mut() {
-                    label.push_str(&t);
+                    label.push_str(t);
                 }
                 if let Some((_, alt)) = image.as_mut() {
-                    alt.push_str(&t);
+                    alt.push_str(t);
                     continue;
                 }
                 // Where the text starts in the file: where its event does,
