@@ -932,3 +932,46 @@ fn a_new_title_reaches_every_page_that_lists_the_path() {
     }
     p.server.stop();
 }
+
+/// Issue #29: a save made while another file has an error is applied when
+/// that error is fixed, for a cross-file error and for a TOML syntax error.
+#[test]
+fn a_save_made_during_an_error_elsewhere_is_served_once_the_error_is_fixed() {
+    let p = start();
+    let addr = p.server.addr();
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    let broken_file = p.content.join("paths/toinen/path.toml");
+    let saved_file = p.content.join("paths/ensimmainen/fi.md");
+    let breakages = [
+        (
+            "channels = [\"puhelin\", \"viesti\"]",
+            "channels = [\"puhelin\", \"viestii\"]",
+        ),
+        ("topic = \"terveys\"", "topic = \"terveys"),
+    ];
+    for (round, (good, bad)) in breakages.into_iter().enumerate() {
+        edit(&broken_file, good, bad);
+        reloads.recv_timeout(WAIT).expect("reload after the break");
+        let text = format!("Tallennettu virheen aikana {round}.");
+        let before = if round == 0 {
+            "Ensimmäisen vaiheen teksti.".to_string()
+        } else {
+            format!("Tallennettu virheen aikana {}.", round - 1)
+        };
+        edit(&saved_file, &before, &text);
+        reloads.recv_timeout(WAIT).expect("reload after the save");
+        let (_, _, page) = get(addr, "/fi/ensimmainen-polku/");
+        assert!(page.contains("id=\"polku-overlay\""), "{page}");
+        assert!(!page.contains(&text), "not served while the site is broken");
+        edit(&broken_file, bad, good);
+        reloads.recv_timeout(WAIT).expect("reload after the fix");
+        let (_, _, page) = get(addr, "/fi/ensimmainen-polku/");
+        assert!(!page.contains("polku-overlay"), "{page}");
+        assert!(
+            page.contains(&text),
+            "round {round}: the save made during the error is lost"
+        );
+    }
+    p.server.stop();
+}
