@@ -37,6 +37,8 @@ pub(super) struct Builder {
 pub struct RebuildReport {
     /// Pages rendered (0 when the content has errors).
     pub pages: usize,
+    /// The output files of those pages (`fi/polku/index.html`), sorted.
+    pub rendered: Vec<String>,
     /// Whether only some pages were rendered.
     pub partial: bool,
     /// How long it took.
@@ -57,7 +59,7 @@ struct Touched {
 
 /// A site rendered and published: what the report tells.
 struct Published {
-    pages: usize,
+    rendered: Vec<String>,
     partial: bool,
     diagnostics: Vec<Diagnostic>,
 }
@@ -93,7 +95,8 @@ impl Builder {
         pending.sort();
         pending.dedup();
         let report = |p: Published| RebuildReport {
-            pages: p.pages,
+            pages: p.rendered.len(),
+            rendered: p.rendered,
             partial: p.partial,
             elapsed: started.elapsed(),
             diagnostics: p.diagnostics,
@@ -105,7 +108,7 @@ impl Builder {
                 self.unapplied = pending;
                 publish_errors(&diagnostics, shared);
                 report(Published {
-                    pages: 0,
+                    rendered: Vec::new(),
                     partial: false,
                     diagnostics,
                 })
@@ -271,11 +274,12 @@ impl Builder {
         mut diagnostics: Vec<Diagnostic>,
         shared: &Shared,
     ) -> Published {
-        let pages = rendered
+        let pages: Vec<String> = rendered
             .files
             .keys()
             .filter(|f| f.ends_with(".html"))
-            .count();
+            .cloned()
+            .collect();
         // The same editorial findings as `polku check`, for changed paths only.
         let only = match &scope {
             Scope::All => None,
@@ -311,7 +315,7 @@ impl Builder {
         self.site = Some(site);
         shared.bump();
         Published {
-            pages,
+            rendered: pages,
             partial: scope != Scope::All,
             diagnostics,
         }
