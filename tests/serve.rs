@@ -1205,3 +1205,30 @@ fn editing_one_path_re_renders_only_the_pages_that_show_it() {
     }
     p.server.stop();
 }
+
+/// Started while site.toml names a language the theme has no strings for:
+/// the theme never loaded, and removing the language must bring the site.
+#[test]
+fn started_with_a_language_the_theme_lacks_the_site_appears_once_it_is_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_tree(&common::fixture_content(), &content);
+    let site = content.join("site.toml");
+    let (two, three) = (
+        "languages = [\"fi\", \"sv\"]",
+        "languages = [\"fi\", \"sv\", \"de\"]",
+    );
+    edit(&site, two, three);
+    let p = start_on(tmp, content, Limits::default());
+    let addr = p.server.addr();
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    assert!(get(addr, "/_polku/").2.contains("de.toml"));
+    edit(&site, three, two);
+    reloads.recv_timeout(WAIT).unwrap();
+    let (status, _, page) = get(addr, "/fi/ensimmainen-polku/");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Ensimmäisen vaiheen teksti."), "{page}");
+    assert!(!page.contains("polku-overlay"), "{page}");
+    p.server.stop();
+}
