@@ -609,15 +609,7 @@ pub fn render_into(
     // preview's partial rebuilds write the files of the paths they render.
     let channels_data = views.open_data_channels();
     let errors = std::sync::Mutex::new(Vec::<Diagnostic>::new());
-    let note = |d: Diagnostic| {
-        let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
-        if !errors
-            .iter()
-            .any(|x| x.file == d.file && x.line == d.line && x.message == d.message)
-        {
-            errors.push(d);
-        }
-    };
+    let note = |d: Diagnostic| note_once(&errors, d);
     let rendered = jobs.into_par_iter().try_for_each(|job| {
         let template = match theme.env.get_template(job.template) {
             Ok(template) => template,
@@ -693,6 +685,30 @@ pub fn render_into(
     let Some(sitemap) = sitemap else {
         return Ok(pages);
     };
+    whole_site_files(site, theme, &views, sitemap, &put)?;
+    Ok(pages)
+}
+
+/// Keeps a template error once, however many pages it broke.
+fn note_once(errors: &std::sync::Mutex<Vec<Diagnostic>>, d: Diagnostic) {
+    let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
+    if !errors
+        .iter()
+        .any(|x| x.file == d.file && x.line == d.line && x.message == d.message)
+    {
+        errors.push(d);
+    }
+}
+
+/// The files only a whole-site render writes: the theme's static files, the
+/// brand's files, `_headers`, the sitemap and `robots.txt`.
+fn whole_site_files(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    sitemap: String,
+    put: &dyn Fn(String, Vec<u8>) -> Result<(), RenderError>,
+) -> Result<(), RenderError> {
     for (path, bytes) in &theme.static_files {
         let published = path
             .strip_prefix("static/")
@@ -710,6 +726,5 @@ pub fn render_into(
     }
     put("_headers".into(), hosting::headers_file().into_bytes())?;
     put("sitemap.xml".into(), sitemap.into_bytes())?;
-    put("robots.txt".into(), views.robots().into_bytes())?;
-    Ok(pages)
+    put("robots.txt".into(), views.robots().into_bytes())
 }
