@@ -1092,7 +1092,7 @@ fn after_every_kind_of_edit_the_preview_equals_a_fresh_build() {
     let reloads = events(&p.server);
     reloads.recv_timeout(WAIT).unwrap();
     let c = |rel: &str| p.content.join(rel);
-    let steps: [(&str, std::path::PathBuf, &str, &str); 9] = [
+    let steps: [(&str, std::path::PathBuf, &str, &str); 10] = [
         (
             "draft flag",
             c("paths/toinen/path.toml"),
@@ -1122,6 +1122,12 @@ fn after_every_kind_of_edit_the_preview_equals_a_fresh_build() {
             c("paths/toinen/path.toml"),
             "topic = \"terveys\"",
             "topic = \"perhe\"",
+        ),
+        (
+            "review date",
+            c("paths/toinen/path.toml"),
+            "last_reviewed = 2026-03-01",
+            "last_reviewed = 2026-04-01",
         ),
         (
             "phase channels",

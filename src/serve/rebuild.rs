@@ -224,24 +224,28 @@ impl Builder {
     }
 
     /// The pages to render: one path's pages when only that path changed;
-    /// anything shared (or a changed address) re-renders everything.
+    /// anything shared (or a changed address or review date) re-renders
+    /// everything.
     fn scope(&self, site: &Site, touched: &Touched, theme_changed: bool) -> Scope {
         let changed_ids: BTreeSet<String> = touched
             .path_dirs
             .iter()
             .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
-        let same_addresses = self.site.as_ref().is_some_and(|old| {
+        // The sitemap (made with the whole site only) shows every path's
+        // addresses and review date.
+        let same_sitemap = self.site.as_ref().is_some_and(|old| {
             old.paths.len() == site.paths.len()
                 && old.paths.iter().zip(&site.paths).all(|(a, b)| {
                     a.id == b.id
+                        && a.last_reviewed == b.last_reviewed
                         && a.texts
                             .iter()
                             .map(|(l, t)| (l, &t.slug))
                             .eq(b.texts.iter().map(|(l, t)| (l, &t.slug)))
                 })
         });
-        if theme_changed || touched.shared || !same_addresses || changed_ids.is_empty() {
+        if theme_changed || touched.shared || !same_sitemap || changed_ids.is_empty() {
             return Scope::All;
         }
         let channels = [self.site.as_deref(), Some(site)]
