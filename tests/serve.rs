@@ -942,3 +942,309 @@ fn a_new_title_reaches_every_page_that_lists_the_path() {
     }
     p.server.stop();
 }
+
+/// Issue #29: a save made while another file has an error is applied when
+/// that error is fixed, for a cross-file error and for a TOML syntax error.
+#[test]
+fn a_save_made_during_an_error_elsewhere_is_served_once_the_error_is_fixed() {
+    let p = start();
+    let addr = p.server.addr();
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    let broken_file = p.content.join("paths/toinen/path.toml");
+    let saved_file = p.content.join("paths/ensimmainen/fi.md");
+    let breakages = [
+        (
+            "channels = [\"puhelin\", \"viesti\"]",
+            "channels = [\"puhelin\", \"viestii\"]",
+        ),
+        ("topic = \"terveys\"", "topic = \"terveys"),
+    ];
+    for (round, (good, bad)) in breakages.into_iter().enumerate() {
+        edit(&broken_file, good, bad);
+        reloads.recv_timeout(WAIT).expect("reload after the break");
+        let text = format!("Tallennettu virheen aikana {round}.");
+        let before = if round == 0 {
+            "Ensimmäisen vaiheen teksti.".to_string()
+        } else {
+            format!("Tallennettu virheen aikana {}.", round - 1)
+        };
+        edit(&saved_file, &before, &text);
+        reloads.recv_timeout(WAIT).expect("reload after the save");
+        let (_, _, page) = get(addr, "/fi/ensimmainen-polku/");
+        assert!(page.contains("id=\"polku-overlay\""), "{page}");
+        assert!(!page.contains(&text), "not served while the site is broken");
+        edit(&broken_file, bad, good);
+        reloads.recv_timeout(WAIT).expect("reload after the fix");
+        let (_, _, page) = get(addr, "/fi/ensimmainen-polku/");
+        assert!(!page.contains("polku-overlay"), "{page}");
+        assert!(
+            page.contains(&text),
+            "round {round}: the save made during the error is lost"
+        );
+    }
+    p.server.stop();
+}
+
+/// A page as the preview serves it, without what only the preview adds:
+/// the live-reload script, the findings panel and the preview banner (a
+/// draft, missing translations).
+fn without_injections(html: &str) -> String {
+    let mut out = html.to_string();
+    for (start, end, ends) in [
+        ("<style>#polku-findings", "</details>", 1),
+        ("<script src=\"/_polku/live.js\"", "</script>", 1),
+        ("<div class=\"preview-banner\">", "</div>\n", 2),
+    ] {
+        while let Some(at) = out.find(start) {
+            let mut to = at;
+            for _ in 0..ends {
+                match out[to..].find(end) {
+                    Some(len) => to += len + end.len(),
+                    None => return out,
+                }
+            }
+            out.replace_range(at..to, "");
+        }
+    }
+    out
+}
+
+/// Builds the preview's content with `polku build` (same theme, same base
+/// URL) and asserts that the preview serves every file of it byte for byte,
+/// its own injections aside, and no page the build does not have.
+fn assert_preview_equals_a_fresh_build(p: &Preview, theme: &Path, step: &str) {
+    let addr = p.server.addr();
+    let out = p
+        ._tmp
+        .path()
+        .join(format!("build-{}", step.replace(' ', "-")));
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_polku"))
+        .args(["build", "--base-url", &p.server.url()])
+        .arg("--content")
+        .arg(&p.content)
+        .arg("--theme")
+        .arg(theme)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{step}: {built:?}");
+    let fresh = common::snapshot(&out);
+    let mut stale = Vec::new();
+    // The build's record of the files it wrote is not part of the site.
+    for (file, bytes) in fresh
+        .iter()
+        .filter(|(f, _)| !f.starts_with(".polku-manifest.json"))
+    {
+        let url = format!("/{}", file.to_string_lossy().replace('\\', "/"));
+        let (status, _, served) = get(addr, &url);
+        let fresh = String::from_utf8_lossy(bytes);
+        let served = without_injections(&served);
+        if status != 200 || served != fresh {
+            let at = served
+                .char_indices()
+                .zip(fresh.chars())
+                .find(|((_, a), b)| a != b)
+                .map_or(served.len().min(fresh.len()), |((i, _), _)| i);
+            let around = |s: &str| {
+                let mut from = at.saturating_sub(60).min(s.len());
+                while !s.is_char_boundary(from) {
+                    from -= 1;
+                }
+                s[from..].chars().take(120).collect::<String>()
+            };
+            stale.push(format!(
+                "{url} ({status}): served …{}… built …{}…",
+                around(&served),
+                around(&fresh)
+            ));
+        }
+    }
+    assert!(stale.is_empty(), "after the {step} edit, stale: {stale:?}");
+    let (_, _, index) = get(addr, "/_polku/");
+    let listed: Vec<&str> = index.split("<li><a href=\"/").skip(1).collect();
+    assert!(listed.len() >= fresh.len() / 4, "{step}: {index}");
+    for page in listed {
+        let page = &page[..page.find('"').unwrap()];
+        let file = if page.is_empty() || page.ends_with('/') {
+            format!("{page}index.html")
+        } else {
+            page.to_string()
+        };
+        assert!(
+            fresh.contains_key(Path::new(&file)),
+            "after the {step} edit the preview lists {page}, which the build has not"
+        );
+    }
+}
+
+/// Issue #21 point 6: after each kind of edit, every page the preview
+/// serves equals a fresh build of the same content.
+#[test]
+fn after_every_kind_of_edit_the_preview_equals_a_fresh_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_tree(&common::fixture_content(), &content);
+    // A draft to publish, and a second topic to move a path to.
+    let toinen = content.join("paths/toinen/path.toml");
+    edit(
+        &toinen,
+        "topic = \"terveys\"",
+        "topic = \"terveys\"\ndraft = true",
+    );
+    let topics = content.join("topics.toml");
+    let text = std::fs::read_to_string(&topics).unwrap();
+    let more = "\n[[topic]]\nid = \"perhe\"\nname.fi = \"Perhe\"\nname.sv = \"Familj\"\n";
+    std::fs::write(&topics, text + more).unwrap();
+    let p = start_on(tmp, content, Limits::default());
+    let theme = p._tmp.path().join("theme");
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    let c = |rel: &str| p.content.join(rel);
+    let steps: [(&str, std::path::PathBuf, &str, &str); 10] = [
+        (
+            "draft flag",
+            c("paths/toinen/path.toml"),
+            "draft = true\n",
+            "",
+        ),
+        (
+            "phase text",
+            c("paths/ensimmainen/fi.md"),
+            "Ensimmäisen vaiheen teksti.",
+            "Muutettu vaiheen teksti.",
+        ),
+        (
+            "title",
+            c("paths/toinen/fi.md"),
+            "title = \"Toinen polku\"",
+            "title = \"Uudelleen nimetty polku\"",
+        ),
+        (
+            "summary",
+            c("paths/toinen/sv.md"),
+            "summary = \"",
+            "summary = \"Ny sammanfattning. ",
+        ),
+        (
+            "topic",
+            c("paths/toinen/path.toml"),
+            "topic = \"terveys\"",
+            "topic = \"perhe\"",
+        ),
+        (
+            "review date",
+            c("paths/toinen/path.toml"),
+            "last_reviewed = 2026-03-01",
+            "last_reviewed = 2026-04-01",
+        ),
+        (
+            "phase channels",
+            c("paths/toinen/path.toml"),
+            "channels = [\"puhelin\", \"viesti\"]",
+            "channels = [\"puhelin\", \"chat\"]",
+        ),
+        (
+            "channels.toml",
+            c("channels.toml"),
+            "name.fi = \"Neuvontapuhelin\"",
+            "name.fi = \"Neuvonnan puhelin\"",
+        ),
+        (
+            "template",
+            theme.join("templates/base.html"),
+            "{{ shared_include(\"partials/footer.html\") }}",
+            "<p>Mallipohjaa muokattu.</p>{{ shared_include(\"partials/footer.html\") }}",
+        ),
+        (
+            "UI string",
+            theme.join("i18n/fi.toml"),
+            "channels_link = \"Kaikki palvelukanavat\"",
+            "channels_link = \"Kaikki kanavat\"",
+        ),
+    ];
+    for (step, file, from, to) in &steps {
+        edit(file, from, to);
+        reloads.recv_timeout(WAIT).expect("a reload after the edit");
+        assert_preview_equals_a_fresh_build(&p, &theme, step);
+    }
+    p.server.stop();
+}
+
+/// The report of the next rebuild.
+fn next_rebuild(server: &Server) -> polku::serve::RebuildReport {
+    loop {
+        match server.notices().recv_timeout(WAIT) {
+            Ok(Notice::Rebuilt(report)) => return report,
+            Ok(_) => continue,
+            Err(e) => panic!("no rebuild: {e}"),
+        }
+    }
+}
+
+/// The README's promise: editing one path re-renders only the pages that
+/// show it (that they are then right is the test above).
+#[test]
+fn editing_one_path_re_renders_only_the_pages_that_show_it() {
+    let p = start();
+    let addr = p.server.addr();
+    let every_page = p.server.initial.pages;
+    let fi = p.content.join("paths/toinen/fi.md");
+    // A phase text is shown on the path's own pages only.
+    edit(&fi, "Ainoan vaiheen teksti.", "Ainoan vaiheen uusi teksti.");
+    let report = next_rebuild(&p.server);
+    assert!(report.partial);
+    assert_eq!(
+        report.rendered,
+        ["fi/toinen-polku/index.html", "sv/andra-stigen/index.html"]
+    );
+    // A title is shown wherever the path is listed; every page rendered
+    // links to the path, and the others are left alone.
+    edit(&fi, "title = \"Toinen polku\"", "title = \"Uusi nimi\"");
+    let report = next_rebuild(&p.server);
+    assert!(report.partial);
+    assert!(report.rendered.len() < every_page, "{:?}", report.rendered);
+    let overview = "fi/palvelukanavat/index.html".to_string();
+    assert!(!report.rendered.contains(&overview));
+    for page in &report.rendered {
+        let own = if page.starts_with("sv/") {
+            "/sv/andra-stigen/"
+        } else {
+            "/fi/toinen-polku/"
+        };
+        let (_, _, html) = get(addr, &format!("/{page}"));
+        assert!(
+            html.contains(&format!("{own}\"")) || html.contains(&format!("{own}#")),
+            "{page} was re-rendered but does not show the path"
+        );
+    }
+    p.server.stop();
+}
+
+/// Started while site.toml names a language the theme has no strings for:
+/// the theme never loaded, and removing the language must bring the site.
+#[test]
+fn started_with_a_language_the_theme_lacks_the_site_appears_once_it_is_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_tree(&common::fixture_content(), &content);
+    let site = content.join("site.toml");
+    let (two, three) = (
+        "languages = [\"fi\", \"sv\"]",
+        "languages = [\"fi\", \"sv\", \"de\"]",
+    );
+    edit(&site, two, three);
+    let p = start_on(tmp, content, Limits::default());
+    let addr = p.server.addr();
+    let reloads = events(&p.server);
+    reloads.recv_timeout(WAIT).unwrap();
+    assert!(get(addr, "/_polku/").2.contains("de.toml"));
+    edit(&site, three, two);
+    reloads.recv_timeout(WAIT).unwrap();
+    let (status, _, page) = get(addr, "/fi/ensimmainen-polku/");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Ensimmäisen vaiheen teksti."), "{page}");
+    assert!(!page.contains("polku-overlay"), "{page}");
+    p.server.stop();
+}

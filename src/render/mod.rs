@@ -602,19 +602,11 @@ pub fn render_into(
     );
     let (jobs, pages) = views.jobs(&settings.scope);
     let search = search::Collector::new(site, settings.search_cache.is_some());
-    // Open data comes with the whole site only (not the preview's partial
-    // rebuilds), from the same rendered prose as the pages.
-    let channels_data = (settings.scope == Scope::All).then(|| views.open_data_channels());
+    // Open data comes from the same rendered prose as the pages, so the
+    // preview's partial rebuilds write the files of the paths they render.
+    let channels_data = views.open_data_channels();
     let errors = std::sync::Mutex::new(Vec::<Diagnostic>::new());
-    let note = |d: Diagnostic| {
-        let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
-        if !errors
-            .iter()
-            .any(|x| x.file == d.file && x.line == d.line && x.message == d.message)
-        {
-            errors.push(d);
-        }
-    };
+    let note = |d: Diagnostic| note_once(&errors, d);
     let rendered = jobs.into_par_iter().try_for_each(|job| {
         let template = match theme.env.get_template(job.template) {
             Ok(template) => template,
@@ -632,10 +624,8 @@ pub fn render_into(
             }
         }
         if let Some((i, lang, prose)) = path {
-            if let Some(channels) = &channels_data {
-                let (file, bytes) = views.path_open_data(i, lang, &channels[&lang], &prose);
-                sink.put(file, bytes)?;
-            }
+            let (file, bytes) = views.path_open_data(i, lang, &channels_data[&lang], &prose);
+            sink.put(file, bytes)?;
             let entry = search::path_entry(site, i, lang, &views.path_href(i, lang), &prose);
             search.add(site, i, lang, entry);
         }
@@ -654,6 +644,11 @@ pub fn render_into(
         Scope::Paths { paths, .. } => Some(paths),
     };
     let whole_site = settings.scope == Scope::All;
+    // The open-data index shows what the listings show.
+    let listed = matches!(
+        settings.scope,
+        Scope::All | Scope::Paths { listings: true, .. }
+    );
     // The search index (one language on each core) and the whole site's
     // listings are made side by side: at 10,000 paths each is a tenth of a
     // second that would otherwise run alone at the end.
@@ -670,14 +665,47 @@ pub fn render_into(
                 changed,
             )
         },
-        || whole_site.then(|| (views.open_data_index(), views.sitemap(&pages))),
+        || {
+            (
+                listed.then(|| views.open_data_index()),
+                whole_site.then(|| views.sitemap(&pages)),
+            )
+        },
     );
     for (name, bytes) in index {
         put(name, bytes)?;
     }
-    let Some(((index_file, open_data_index), sitemap)) = listings else {
+    let (open_data_index, sitemap) = listings;
+    if let Some((index_file, open_data_index)) = open_data_index {
+        put(index_file, open_data_index)?;
+    }
+    let Some(sitemap) = sitemap else {
         return Ok(pages);
     };
+    whole_site_files(site, theme, &views, sitemap, &put)?;
+    Ok(pages)
+}
+
+/// Keeps a template error once, however many pages it broke.
+fn note_once(errors: &std::sync::Mutex<Vec<Diagnostic>>, d: Diagnostic) {
+    let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
+    if !errors
+        .iter()
+        .any(|x| x.file == d.file && x.line == d.line && x.message == d.message)
+    {
+        errors.push(d);
+    }
+}
+
+/// The files only a whole-site render writes: the theme's static files, the
+/// brand's files, `_headers`, the sitemap and `robots.txt`.
+fn whole_site_files(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    sitemap: String,
+    put: &dyn Fn(String, Vec<u8>) -> Result<(), RenderError>,
+) -> Result<(), RenderError> {
     for (path, bytes) in &theme.static_files {
         let published = path
             .strip_prefix("static/")
@@ -694,8 +722,6 @@ pub fn render_into(
         put(brand_css_path(&css), css.into_bytes())?;
     }
     put("_headers".into(), hosting::headers_file().into_bytes())?;
-    put(index_file, open_data_index)?;
     put("sitemap.xml".into(), sitemap.into_bytes())?;
-    put("robots.txt".into(), views.robots().into_bytes())?;
-    Ok(pages)
+    put("robots.txt".into(), views.robots().into_bytes())
 }

@@ -60,8 +60,7 @@ pub(super) fn bind(host: &str, port: Option<u16>) -> Result<(TcpListener, bool),
     };
     let mut last = String::new();
     for (i, p) in candidates.iter().enumerate() {
-        // std sets SO_REUSEADDR on Unix, so a restarted preview gets its port back.
-        match resolve(host, *p).and_then(TcpListener::bind) {
+        match resolve(host, *p).and_then(listen) {
             Ok(listener) => return Ok((listener, i > 0)),
             Err(e) => last = e.to_string(),
         }
@@ -74,6 +73,26 @@ pub(super) fn bind(host: &str, port: Option<u16>) -> Result<(TcpListener, bool),
         addr: format!("{host}:{port_text}"),
         reason: last,
     })
+}
+
+/// Connections the kernel queues until the accept loop takes them. A page
+/// load after a save brings a burst (many tabs, each page with its assets);
+/// std's 128 lost 4 to 13 of 200 simultaneous connections, each then waiting
+/// a second for the client's retry (issue #29). The kernel caps the number at
+/// its own limit (`net.core.somaxconn`, 4096 on Linux since 5.4).
+const BACKLOG: i32 = 4096;
+
+/// A listening socket on `addr` with a backlog of [`BACKLOG`].
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    // As std does on Unix: a restarted preview gets its port back at once
+    // (on Windows the option would let two servers share a port).
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
 }
 
 fn resolve(host: &str, port: u16) -> io::Result<SocketAddr> {
@@ -717,5 +736,31 @@ mod tests {
         assert_eq!(split_host("[::1]:80"), ("::1", Some(80)));
         assert_eq!(split_host("localhost"), ("localhost", None));
         assert_eq!(split_host("evil.example:x"), ("evil.example", Some(0)));
+    }
+
+    /// A burst larger than std's backlog of 128 is queued whole by the
+    /// kernel before the accept loop takes a single connection. (Linux: it
+    /// completes handshakes for queued connections; where the kernel's own
+    /// cap is lower, as macOS's 128, the burst waits for the accept loop.)
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_listener_queues_a_burst_of_connections() {
+        let listener = listen(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let cap: usize = std::fs::read_to_string("/proc/sys/net/core/somaxconn")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(4096);
+        let burst = 300.min(cap);
+        let mut open = Vec::new();
+        for i in 0..burst {
+            // A dropped connection would wait for the client's SYN retry.
+            let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))
+                .unwrap_or_else(|e| panic!("connection {i} of {burst} not queued: {e}"));
+            open.push(stream);
+        }
+        for _ in 0..burst {
+            listener.accept().unwrap();
+        }
     }
 }
